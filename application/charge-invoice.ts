@@ -1,0 +1,153 @@
+import { inject, injectable } from 'inversify';
+import { PaymentDeclined } from '../domain/errors';
+import type { IdempotencyKey, OperationId } from '../domain/ids';
+import type { Caller } from './authenticate';
+import { BillingProvider, type ChargeResult } from './billing-provider';
+import { toFailureRecord } from './final-outcome';
+import type { ChargeStatus, FailureRecord, FinalOutcome, InvoiceCharged } from './invoice-charged';
+import { ChargeLedger, Clock, IdempotencyRecords, Ids, type LedgerOutcome, type LedgerSettlement } from './ports';
+import type { PreparedCharge } from './prepare-charge';
+
+export interface ChargeOrder extends PreparedCharge {
+  caller: Caller;
+  operationId: OperationId;
+  /** Null when the caller sent no Idempotency-Key: there is no record to complete or release. */
+  idempotencyKey: IdempotencyKey | null;
+}
+
+/**
+ * Charges a prepared invoice through the billing provider with a ledger row around the attempt, and settles the
+ * Idempotency-Key: a final outcome is stored, an unknown one (Stripe unreachable) only releases the lease.
+ */
+@injectable()
+export class ChargeInvoice {
+  constructor(
+    @inject(BillingProvider) private readonly billing: BillingProvider,
+    @inject(ChargeLedger) private readonly ledger: ChargeLedger,
+    @inject(IdempotencyRecords) private readonly records: IdempotencyRecords,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Ids) private readonly ids: Ids,
+  ) {}
+
+  async execute(order: ChargeOrder): Promise<InvoiceCharged> {
+    const attemptId = this.ids.next();
+    let attemptOpened = false;
+    try {
+      await this.ledger.begin(this.entryFor(order, attemptId));
+      attemptOpened = true;
+      const request = {
+        account: order.account,
+        invoice: order.invoice,
+        operationId: order.operationId,
+        metadata: { tenantId: order.invoice.tenantId, userId: order.userId, operationId: order.operationId },
+      };
+      const charged =
+        order.invoice.mode === 'payment'
+          ? await this.billing.chargeOneOff(request)
+          : await this.billing.startSubscription(request);
+      const result = toInvoiceCharged(charged);
+      await this.ledger.settle(attemptId, this.settlement(result.status, charged));
+      await this.complete(order, { kind: 'charged', result });
+      return result;
+    } catch (error) {
+      await this.recordFailure(order, attemptId, attemptOpened, error);
+      throw error;
+    }
+  }
+
+  private async recordFailure(order: ChargeOrder, attemptId: string, opened: boolean, error: unknown) {
+    const failure = toFailureRecord(error);
+    try {
+      if (opened) await this.ledger.settle(attemptId, this.failedSettlement(failure));
+      if (failure) await this.complete(order, { kind: 'failed', failure });
+      else if (order.idempotencyKey) {
+        // Unknown outcome: keep the record (and its operation id) so that a retry resumes under the same Stripe keys.
+        await this.records.release(order.caller.appId, order.idempotencyKey, order.operationId, { forget: !opened });
+      }
+    } catch {
+      // The original error is what the caller must hear; the lease still expires on its own.
+    }
+  }
+
+  private async complete(order: ChargeOrder, outcome: FinalOutcome): Promise<void> {
+    if (!order.idempotencyKey) return;
+    await this.records.complete(order.caller.appId, order.idempotencyKey, order.operationId, outcome);
+  }
+
+  private entryFor(order: ChargeOrder, attemptId: string) {
+    const { invoice, caller } = order;
+    return {
+      id: attemptId,
+      operationId: order.operationId,
+      appId: caller.appId,
+      apiKeyId: caller.keyId,
+      tenantId: invoice.tenantId,
+      userId: order.userId,
+      mode: invoice.mode,
+      livemode: invoice.livemode,
+      currency: invoice.currency,
+      subtotal: invoice.subtotal.amount,
+      tax: invoice.tax.amount,
+      total: invoice.total.amount,
+      idempotencyKey: order.idempotencyKey,
+      startedAt: this.clock.now(),
+    };
+  }
+
+  private settlement(outcome: LedgerOutcome & ChargeStatus, charged: ChargeResult): LedgerSettlement {
+    return {
+      outcome,
+      stripeInvoiceId: charged.invoice.id,
+      stripePaymentIntentId: charged.paymentIntent?.id ?? null,
+      stripeSubscriptionId: charged.subscription?.id ?? null,
+      declineCode: null,
+      finishedAt: this.clock.now(),
+    };
+  }
+
+  private failedSettlement(failure: FailureRecord | undefined): LedgerSettlement {
+    const outcomes: Record<FailureRecord['code'], LedgerSettlement['outcome']> = {
+      PAYMENT_DECLINED: 'declined',
+      NO_PAYMENT_METHOD: 'no_payment_method',
+      PRICE_NOT_USABLE: 'rejected',
+      TAX_RATE_NOT_APPLICABLE: 'rejected',
+      FORBIDDEN: 'rejected',
+    };
+    return {
+      outcome: failure ? outcomes[failure.code] : 'unknown',
+      stripeInvoiceId: failure?.invoiceId ?? null,
+      stripePaymentIntentId: null,
+      stripeSubscriptionId: null,
+      declineCode: failure?.declineCode ?? null,
+      finishedAt: this.clock.now(),
+    };
+  }
+}
+
+/** Stripe's PaymentIntent status → how the call ended. A PaymentIntent that still needs a payment method is a decline. */
+function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
+  const status = statusOf(charged);
+  return {
+    status,
+    paymentIntent: charged.paymentIntent,
+    invoice: charged.invoice,
+    subscription: charged.subscription,
+  };
+}
+
+function statusOf(charged: ChargeResult): ChargeStatus {
+  const intent = charged.paymentIntent;
+  if (!intent) return 'nothing_to_charge';
+  switch (intent.status) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'requires_action':
+    case 'requires_confirmation':
+      return 'requires_action';
+    case 'processing':
+    case 'requires_capture':
+      return 'processing';
+    default:
+      throw new PaymentDeclined(undefined, charged.invoice.id);
+  }
+}

@@ -1,0 +1,123 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { ApiKeyId, AppId, IdempotencyKey, OperationId, TenantId, UserId } from '../domain/ids';
+import type { InvoiceMode, StripeMode } from '../domain/modes';
+import type { Tenant } from '../domain/tenant';
+import type { StripeAccount } from './billing-provider';
+import type { FinalOutcome } from './invoice-charged';
+
+export type ApiKeyType = 'read' | 'write';
+
+export interface StoredApiKey {
+  id: ApiKeyId;
+  appId: AppId;
+  type: ApiKeyType;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Finds the key a caller presented. Implementations compare digests, never plaintext. */
+export interface ApiKeys {
+  findBySecret(presented: string): Promise<StoredApiKey | undefined>;
+}
+export const ApiKeys: ServiceIdentifier<ApiKeys> = Symbol('ApiKeys');
+
+export interface Tenants {
+  find(id: TenantId): Promise<Tenant | undefined>;
+}
+export const Tenants: ServiceIdentifier<Tenants> = Symbol('Tenants');
+
+/** Each app's Stripe secret key per mode. */
+export interface StripeAccounts {
+  find(appId: AppId, mode: StripeMode): Promise<StripeAccount | undefined>;
+}
+export const StripeAccounts: ServiceIdentifier<StripeAccounts> = Symbol('StripeAccounts');
+
+export interface IdempotencyClaim {
+  appId: AppId;
+  key: IdempotencyKey;
+  /** Canonical text of the request; a retry must present the same. */
+  fingerprint: string;
+  /** Used only if this claim creates the record; a taken-over record keeps its first operation id. */
+  operationId: OperationId;
+  now: Date;
+  leaseUntil: Date;
+}
+
+export type ClaimResult =
+  | { status: 'claimed'; operationId: OperationId }
+  | { status: 'in_progress'; leaseUntil: Date }
+  | { status: 'mismatch' }
+  | { status: 'completed'; outcome: FinalOutcome };
+
+/**
+ * Idempotency-Key records, scoped per app. `claim` is one arbitrated step: of concurrent claims of a free key exactly
+ * one wins. A record whose lease has expired, or was released, can be claimed again by the same request.
+ */
+export interface IdempotencyRecords {
+  claim(claim: IdempotencyClaim): Promise<ClaimResult>;
+  complete(appId: AppId, key: IdempotencyKey, operationId: OperationId, outcome: FinalOutcome): Promise<void>;
+  /** Gives the lease up. `forget` deletes the record: nothing reached Stripe, so nothing needs to be remembered. */
+  release(appId: AppId, key: IdempotencyKey, operationId: OperationId, options: { forget: boolean }): Promise<void>;
+}
+export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol('IdempotencyRecords');
+
+/**
+ * `rejected`: Stripe refused the request before charging (a price or customer it would not use). `unknown`: Stripe
+ * could not be asked or did not answer; the charge may or may not have happened.
+ */
+export type LedgerOutcome =
+  | 'pending'
+  | 'succeeded'
+  | 'requires_action'
+  | 'processing'
+  | 'nothing_to_charge'
+  | 'declined'
+  | 'no_payment_method'
+  | 'rejected'
+  | 'unknown';
+
+export interface LedgerEntry {
+  id: string;
+  operationId: OperationId;
+  appId: AppId;
+  apiKeyId: ApiKeyId;
+  tenantId: TenantId;
+  userId: UserId;
+  mode: InvoiceMode;
+  livemode: boolean;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  idempotencyKey: IdempotencyKey | null;
+  startedAt: Date;
+}
+
+export interface LedgerSettlement {
+  outcome: Exclude<LedgerOutcome, 'pending'>;
+  stripeInvoiceId: string | null;
+  stripePaymentIntentId: string | null;
+  stripeSubscriptionId: string | null;
+  declineCode: string | null;
+  finishedAt: Date;
+}
+
+export type LedgerRow = LedgerEntry & { outcome: LedgerOutcome } & Partial<Omit<LedgerSettlement, 'outcome'>>;
+
+/** One row per charge attempt, opened before Stripe is called and settled with what Stripe answered. */
+export interface ChargeLedger {
+  begin(entry: LedgerEntry): Promise<void>;
+  settle(id: string, settlement: LedgerSettlement): Promise<void>;
+}
+export const ChargeLedger: ServiceIdentifier<ChargeLedger> = Symbol('ChargeLedger');
+
+export interface Clock {
+  now(): Date;
+}
+export const Clock: ServiceIdentifier<Clock> = Symbol('Clock');
+
+/** New unique ids (UUIDs) for operations and ledger rows. */
+export interface Ids {
+  next(): string;
+}
+export const Ids: ServiceIdentifier<Ids> = Symbol('Ids');

@@ -1,0 +1,227 @@
+import {
+  stripeIdempotencyKey,
+  type BilledInvoice,
+  type BillingProvider,
+  type ChargeRequest,
+  type ChargeResult,
+  type PaymentIntentView,
+  type StripeAccount,
+  type StripeStep,
+} from '../../application/billing-provider';
+import { UpstreamUnavailable } from '../../application/upstream-unavailable';
+import { Forbidden, NoPaymentMethod, PaymentDeclined } from '../../domain/errors';
+import type { PriceId, TaxRateId } from '../../domain/ids';
+import { Price, type PriceProps } from '../../domain/price';
+import { TaxPolicy, type TaxPolicyProps } from '../../domain/tax-policy';
+
+export type CardBehaviour = 'succeeds' | 'declines' | 'requires_action';
+
+interface FakeCustomer {
+  card: CardBehaviour | null;
+  /** Customer credit in the smallest unit; Stripe applies it before charging the card. */
+  credit: number;
+}
+
+interface AccountState {
+  prices: Map<string, PriceProps>;
+  taxRates: Map<string, TaxPolicyProps>;
+  customers: Map<string, FakeCustomer>;
+}
+
+// Stripe's minimum charge per currency (smallest unit); below it the invoice is paid with no PaymentIntent.
+const MINIMUM_CHARGE: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, chf: 50 };
+
+/**
+ * A billing provider that behaves like Stripe for the flows the use case needs: success, decline (the invoice is
+ * voided / the subscription cancelled afterwards), 3-D Secure, and invoices that charge nothing. Each account is
+ * its secret key, so live and test objects never mix. Writes are idempotent per derived key, as Stripe's are.
+ */
+export class InMemoryBilling implements BillingProvider {
+  readonly requests: { step: StripeStep; idempotencyKey: string; secretKey: string }[] = [];
+  readonly invoices = new Map<string, BilledInvoice & { customer: string; secretKey: string }>();
+  readonly subscriptions = new Map<string, { id: string; status: string; secretKey: string }>();
+  readonly paymentIntents = new Map<string, PaymentIntentView>();
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly stored = new Map<string, { value?: unknown; error?: unknown }>();
+  private readonly outages = new Map<StripeStep, number>();
+  private counter = 0;
+
+  addPrice(secretKey: string, props: PriceProps): void {
+    this.state(secretKey).prices.set(props.id, props);
+  }
+
+  addTaxRate(secretKey: string, props: TaxPolicyProps): void {
+    this.state(secretKey).taxRates.set(props.id, props);
+  }
+
+  addCustomer(secretKey: string, id: string, card: CardBehaviour | null, credit = 0): void {
+    this.state(secretKey).customers.set(id, { card, credit });
+  }
+
+  /** The next `times` calls of `step` fail as if Stripe could not be reached, before doing anything. */
+  failStep(step: StripeStep, times = 1): void {
+    this.outages.set(step, times);
+  }
+
+  async findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined> {
+    const props = this.state(account.secretKey.reveal()).prices.get(id);
+    return props && Price.create(props);
+  }
+
+  async findTaxRate(account: StripeAccount, id: TaxRateId): Promise<TaxPolicy | undefined> {
+    const props = this.state(account.secretKey.reveal()).taxRates.get(id);
+    return props && TaxPolicy.create(props);
+  }
+
+  async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
+    const invoiceId = await this.once(request, 'invoice.create', () => this.createInvoice(request));
+    await this.once(request, 'invoice.add_lines', () => invoiceId);
+    try {
+      return await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId));
+    } catch (error) {
+      if (error instanceof PaymentDeclined || error instanceof NoPaymentMethod) {
+        await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId, 'void'));
+      }
+      throw error;
+    }
+  }
+
+  async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
+    const result = await this.once(request, 'subscription.create', () => {
+      const invoiceId = this.createInvoice(request);
+      const id = this.nextId('sub');
+      const charged = this.pay(request, invoiceId, true);
+      const subscription = { id, status: charged.invoice.status === 'paid' ? 'active' : 'incomplete' };
+      this.subscriptions.set(id, { ...subscription, secretKey: request.account.secretKey.reveal() });
+      return { ...charged, subscription };
+    });
+    if (result.paymentIntent?.status === 'requires_payment_method') {
+      const subscriptionId = result.subscription?.id ?? '';
+      await this.once(request, 'subscription.cancel', () => this.cancel(subscriptionId));
+      throw new PaymentDeclined('generic_decline', result.invoice.id);
+    }
+    return result;
+  }
+
+  private createInvoice(request: ChargeRequest): string {
+    const secretKey = request.account.secretKey.reveal();
+    const { invoice } = request;
+    if (!this.state(secretKey).customers.has(invoice.customer)) {
+      throw new Forbidden('no_customer', `No such customer: ${invoice.customer}`);
+    }
+    const id = this.nextId('in');
+    this.invoices.set(id, {
+      id,
+      number: null,
+      status: 'draft',
+      currency: invoice.currency,
+      subtotal: invoice.subtotal.amount,
+      tax: invoice.tax.amount,
+      total: invoice.total.amount,
+      amountPaid: 0,
+      hostedInvoiceUrl: null,
+      invoicePdf: null,
+      livemode: invoice.livemode,
+      customer: invoice.customer,
+      secretKey,
+    });
+    return id;
+  }
+
+  /** Pays the invoice; in a subscription a failed first payment is a result (`allow_incomplete`), not an error. */
+  private pay(request: ChargeRequest, invoiceId: string, allowIncomplete = false): ChargeResult {
+    const invoice = this.invoices.get(invoiceId)!;
+    const customer = this.state(invoice.secretKey).customers.get(invoice.customer)!;
+    Object.assign(invoice, {
+      status: 'open',
+      number: `FAKE-${invoiceId.slice(-4)}`,
+      hostedInvoiceUrl: `https://invoice.stripe.test/${invoiceId}`,
+      invoicePdf: `https://invoice.stripe.test/${invoiceId}/pdf`,
+    });
+    const due = Math.max(0, invoice.total - customer.credit);
+    if (due < (MINIMUM_CHARGE[invoice.currency] ?? 50)) {
+      Object.assign(invoice, { status: 'paid', amountPaid: due });
+      return this.result(invoiceId, null);
+    }
+    if (!customer.card) throw new NoPaymentMethod();
+    const status = { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[
+      customer.card
+    ];
+    const intent = this.createIntent(request, due, invoice.currency, status);
+    if (status === 'succeeded') Object.assign(invoice, { status: 'paid', amountPaid: due });
+    if (status === 'requires_payment_method' && !allowIncomplete) {
+      throw new PaymentDeclined('generic_decline', invoiceId);
+    }
+    return this.result(invoiceId, intent);
+  }
+
+  private createIntent(request: ChargeRequest, amount: number, currency: string, status: string): PaymentIntentView {
+    const id = this.nextId('pi');
+    const object = {
+      id,
+      object: 'payment_intent',
+      amount,
+      currency,
+      status,
+      client_secret: `${id}_secret_fake`,
+      customer: request.invoice.customer,
+      livemode: request.invoice.livemode,
+      metadata: { ...request.metadata },
+    };
+    const intent = { id, status, amount, currency, clientSecret: object.client_secret, object };
+    this.paymentIntents.set(id, intent);
+    return intent;
+  }
+
+  private result(invoiceId: string, paymentIntent: PaymentIntentView | null): ChargeResult {
+    const { customer: _customer, secretKey: _secretKey, ...invoice } = this.invoices.get(invoiceId)!;
+    return { paymentIntent, invoice, subscription: null };
+  }
+
+  private setInvoiceStatus(invoiceId: string, status: string): string {
+    this.invoices.get(invoiceId)!.status = status;
+    return invoiceId;
+  }
+
+  private cancel(subscriptionId: string): string {
+    this.subscriptions.get(subscriptionId)!.status = 'canceled';
+    return subscriptionId;
+  }
+
+  /** Runs a write once per (account, derived key); a repeat replays the stored answer, errors included. */
+  private async once<T>(request: ChargeRequest, step: StripeStep, work: () => T): Promise<T> {
+    const secretKey = request.account.secretKey.reveal();
+    const idempotencyKey = stripeIdempotencyKey(request.operationId, step);
+    this.requests.push({ step, idempotencyKey, secretKey });
+    const outage = this.outages.get(step) ?? 0;
+    if (outage > 0) {
+      this.outages.set(step, outage - 1);
+      throw new UpstreamUnavailable('unreachable', `fake outage at ${step}`);
+    }
+    const id = `${secretKey}|${idempotencyKey}`;
+    if (!this.stored.has(id)) {
+      try {
+        this.stored.set(id, { value: structuredClone(work()) });
+      } catch (error) {
+        this.stored.set(id, { error });
+      }
+    }
+    const stored = this.stored.get(id)!;
+    if ('error' in stored) throw stored.error;
+    return structuredClone(stored.value) as T;
+  }
+
+  private state(secretKey: string): AccountState {
+    let state = this.accounts.get(secretKey);
+    if (!state) {
+      state = { prices: new Map(), taxRates: new Map(), customers: new Map() };
+      this.accounts.set(secretKey, state);
+    }
+    return state;
+  }
+
+  private nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}_fake${this.counter.toString().padStart(6, '0')}`;
+  }
+}
