@@ -1,0 +1,53 @@
+import { createStripeClient } from '../stripe-client';
+import { seedTestAccount } from '../seed-test-account';
+import { startStripeEmulator } from './emulator-server';
+
+const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--seed sk_test_…]
+
+Starts the stateful Stripe emulator. Point the stripe SDK at it with
+  new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
+Keys are sk_test_<account> / sk_live_<account>; each account and mode has its own objects. Nothing is created
+unless --seed is given, which creates customers, prices and tax rates under that key and prints their ids.
+Control surface: GET /_emulator/stats, GET /_emulator/requests, POST /_emulator/faults, POST /_emulator/config,
+POST /_emulator/reset.`;
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+function number(args: string[], name: string, fallback: number): number {
+  const raw = option(args, name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`--${name} must be a whole number, not ${raw}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function main(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await startStripeEmulator({
+    port: number(args, 'port', 12111),
+    host: option(args, 'host') ?? '127.0.0.1',
+    latency: { fixedMs: number(args, 'latency-ms', 0), jitterMs: number(args, 'jitter-ms', 0) },
+  });
+  console.log(`Stripe emulator listening on ${emulator.url}`);
+  const seedKey = option(args, 'seed');
+  if (seedKey) {
+    const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 10_000 }), seedKey);
+    console.log(JSON.stringify({ key: seedKey, ...seeded }, null, 2));
+  }
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
