@@ -59,9 +59,10 @@ export interface ChargeRequest {
 }
 
 /**
- * Charges tenants. Declines and a missing payment method are thrown as PaymentDeclined / NoPaymentMethod;
- * Stripe being unreachable as UpstreamUnavailable; a 3-D Secure challenge is a result whose PaymentIntent
- * has status `requires_action`.
+ * Charges tenants. Declines and a missing payment method are thrown as PaymentDeclined / NoPaymentMethod, after
+ * the unpaid invoice or subscription has been voided or cancelled; Stripe being unreachable as UpstreamUnavailable;
+ * the app's key refused as StripeAccountRejected. A 3-D Secure challenge is a result whose PaymentIntent has status
+ * `requires_action`.
  */
 export interface BillingProvider {
   findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined>;
@@ -77,7 +78,9 @@ export type StripeStep =
   | 'invoice.add_lines'
   | 'invoice.finalize'
   | 'invoice.pay'
+  | 'invoice.pay_after_finalize'
   | 'invoice.void'
+  | 'invoice.delete'
   | 'subscription.create'
   | 'subscription.cancel';
 

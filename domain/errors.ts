@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'RATE_LIMITED'
   | 'INTERNAL'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'STRIPE_ACCOUNT_MISCONFIGURED';
 
 /**
  * A rule of the business was broken. Each subclass is one contract code; `reason` tells apart the invariants

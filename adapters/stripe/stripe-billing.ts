@@ -1,0 +1,222 @@
+import type Stripe from 'stripe';
+import {
+  stripeIdempotencyKey,
+  type BillingProvider,
+  type ChargeRequest,
+  type ChargeResult,
+  type StripeAccount,
+  type StripeStep,
+} from '../../application/billing-provider';
+import { DomainError, NoPaymentMethod, PaymentDeclined } from '../../domain/errors';
+import type { PriceId, TaxRateId } from '../../domain/ids';
+import type { Price } from '../../domain/price';
+import type { TaxPolicy } from '../../domain/tax-policy';
+import { CatalogCache } from './catalog-cache';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry-policy';
+import { isDraftPayRefusal, isNotFound, isRequiresAction, translateStripeError } from './stripe-error-table';
+import { billedInvoice, defaultPayment, paymentIntentView, priceFrom, taxPolicyFrom } from './stripe-views';
+
+export interface StripeBillingOptions {
+  retry?: RetryPolicy;
+  /** How long a looked-up price or tax rate is reused (0: never). */
+  catalogTtlMs?: number;
+}
+
+const PAYMENT_INTENT = 'payments.data.payment.payment_intent';
+
+/** The billing port on Stripe's API (SDK `stripe`, API 2026-10-28.endive); see stripe-notes for the call sequences. */
+export class StripeBilling implements BillingProvider {
+  private readonly retry: RetryPolicy;
+  private readonly catalog: CatalogCache;
+  /** Accounts where Stripe refused to pay a draft: they get an explicit finalize first. */
+  private readonly finalizeFirst = new Set<string>();
+
+  constructor(
+    private readonly stripe: Stripe,
+    options: StripeBillingOptions = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.catalog = new CatalogCache(options.catalogTtlMs ?? 60_000);
+  }
+
+  /** How invoices are paid on this account so far: straight from draft, or finalized first (for diagnostics). */
+  payPathFor(account: StripeAccount): 'pay-draft' | 'finalize-first' {
+    return this.finalizeFirst.has(`${account.appId}|${account.mode}`) ? 'finalize-first' : 'pay-draft';
+  }
+
+  findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined> {
+    return this.catalog.get(`${account.secretKey.reveal()}|${id}`, () =>
+      this.lookup(account, 'price.retrieve', () => this.stripe.prices.retrieve(id, {}, { apiKey: account.secretKey.reveal() }), priceFrom),
+    );
+  }
+
+  findTaxRate(account: StripeAccount, id: TaxRateId): Promise<TaxPolicy | undefined> {
+    return this.catalog.get(`${account.secretKey.reveal()}|${id}`, () =>
+      this.lookup(account, 'tax_rate.retrieve', () => this.stripe.taxRates.retrieve(id, {}, { apiKey: account.secretKey.reveal() }), taxPolicyFrom),
+    );
+  }
+
+  /** Draft → add the line → pay with the PaymentIntent expanded: 3 sequential requests. */
+  async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
+    const { invoice: draft, metadata } = request;
+    const created = await this.translated(request, 'invoice.create', (options) =>
+      this.stripe.invoices.create(
+        {
+          customer: draft.customer,
+          currency: draft.currency,
+          collection_method: 'charge_automatically',
+          // Without this Stripe would finalize and collect an abandoned draft on its own an hour later.
+          auto_advance: false,
+          pending_invoice_items_behavior: 'exclude',
+          ...(draft.footer ? { footer: draft.footer } : {}),
+          metadata: { ...metadata },
+        },
+        options,
+      ),
+    );
+    try {
+      await this.translated(request, 'invoice.add_lines', (options) =>
+        this.stripe.invoices.addLines(
+          created.id,
+          { lines: [{ pricing: { price: draft.priceId }, quantity: draft.quantity, tax_rates: [draft.taxRateId] }] },
+          options,
+        ),
+      );
+    } catch (error) {
+      // Stripe refused the line for good: the empty draft is deleted. An outage keeps it, for the retry to resume.
+      if (error instanceof DomainError) await this.quietly(request, 'invoice.delete', (options) => this.stripe.invoices.del(created.id, {}, options));
+      throw error;
+    }
+    try {
+      return chargeResult(await this.pay(request, created.id), null);
+    } catch (error) {
+      if (isRequiresAction(error)) return chargeResult(await this.retrieveInvoice(request.account, created.id), null);
+      const failure = translateStripeError(error, request.account.mode);
+      if (failure instanceof PaymentDeclined || failure instanceof NoPaymentMethod) {
+        await this.voidQuietly(request, created.id);
+        throw failure instanceof PaymentDeclined ? new PaymentDeclined(failure.declineCode, created.id) : failure;
+      }
+      throw failure;
+    }
+  }
+
+  /** Subscription created with `allow_incomplete` (first invoice charged inside), then its PaymentIntent: 2 requests. */
+  async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
+    const { invoice: draft, metadata } = request;
+    const subscription = await this.translated(request, 'subscription.create', (options) =>
+      this.stripe.subscriptions.create(
+        {
+          customer: draft.customer,
+          items: [{ price: draft.priceId, quantity: draft.quantity }],
+          default_tax_rates: [draft.taxRateId],
+          collection_method: 'charge_automatically',
+          payment_behavior: 'allow_incomplete',
+          off_session: true,
+          ...(draft.footer ? { invoice_settings: { footer: draft.footer } } : {}),
+          metadata: { ...metadata },
+          // `latest_invoice.payments.data.payment.payment_intent` would be 5 levels; Stripe allows 4.
+          expand: ['latest_invoice.payments'],
+        },
+        options,
+      ),
+    );
+    const invoice = subscription.latest_invoice as Stripe.Invoice;
+    const intentId = defaultPayment(invoice)?.payment.payment_intent;
+    const intent = intentId
+      ? await this.read(request.account, 'payment_intent.retrieve', () =>
+          this.stripe.paymentIntents.retrieve(String(intentId), {}, { apiKey: request.account.secretKey.reveal() }),
+        )
+      : null;
+    if (intent?.status === 'requires_payment_method') {
+      await this.quietly(request, 'subscription.cancel', (options) => this.stripe.subscriptions.cancel(subscription.id, {}, options));
+      await this.voidQuietly(request, invoice.id);
+      const declined = intent.last_payment_error;
+      throw declined ? new PaymentDeclined(declined.decline_code ?? declined.code ?? undefined, invoice.id) : new NoPaymentMethod();
+    }
+    return {
+      paymentIntent: intent && paymentIntentView(intent),
+      invoice: billedInvoice(invoice),
+      subscription: { id: subscription.id, status: subscription.status },
+    };
+  }
+
+  private async pay(request: ChargeRequest, invoiceId: string): Promise<Stripe.Invoice> {
+    const accountKey = `${request.account.appId}|${request.account.mode}`;
+    const pay = (step: StripeStep) =>
+      this.write(request, step, (options) => this.stripe.invoices.pay(invoiceId, { expand: [PAYMENT_INTENT] }, options));
+    if (!this.finalizeFirst.has(accountKey)) {
+      try {
+        return await pay('invoice.pay');
+      } catch (error) {
+        if (!isDraftPayRefusal(error)) throw error;
+        this.finalizeFirst.add(accountKey);
+      }
+    }
+    await this.write(request, 'invoice.finalize', (options) =>
+      this.stripe.invoices.finalizeInvoice(invoiceId, { auto_advance: false }, options),
+    );
+    return pay('invoice.pay_after_finalize');
+  }
+
+  private async translated<T>(request: ChargeRequest, step: StripeStep, call: (options: Stripe.RequestOptions) => Promise<T>): Promise<T> {
+    try {
+      return await this.write(request, step, call);
+    } catch (error) {
+      throw translateStripeError(error, request.account.mode);
+    }
+  }
+
+  private retrieveInvoice(account: StripeAccount, invoiceId: string): Promise<Stripe.Invoice> {
+    return this.read(account, 'invoice.retrieve', () =>
+      this.stripe.invoices.retrieve(invoiceId, { expand: [PAYMENT_INTENT] }, { apiKey: account.secretKey.reveal() }),
+    );
+  }
+
+  private async voidQuietly(request: ChargeRequest, invoiceId: string): Promise<void> {
+    await this.quietly(request, 'invoice.void', (options) => this.stripe.invoices.voidInvoice(invoiceId, {}, options));
+  }
+
+  /** Cleanup after a failed charge: worth trying, never worth hiding the failure the caller must hear. */
+  private async quietly(request: ChargeRequest, step: StripeStep, call: (options: Stripe.RequestOptions) => Promise<unknown>) {
+    try {
+      await this.write(request, step, call);
+    } catch {
+      // The invoice has auto_advance off, so an open one left behind is never charged by Stripe on its own.
+    }
+  }
+
+  /** A POST under the operation's derived idempotency key, with the app's key for the mode, retried within bounds. */
+  private write<T>(request: ChargeRequest, step: StripeStep, call: (options: Stripe.RequestOptions) => Promise<T>): Promise<T> {
+    const options = {
+      apiKey: request.account.secretKey.reveal(),
+      idempotencyKey: stripeIdempotencyKey(request.operationId, step),
+    };
+    return withRetries(step, () => call(options), this.retry);
+  }
+
+  private async read<T>(account: StripeAccount, step: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetries(step, call, this.retry);
+    } catch (error) {
+      throw translateStripeError(error, account.mode);
+    }
+  }
+
+  private async lookup<S, T>(account: StripeAccount, step: string, call: () => Promise<S>, map: (object: S) => T): Promise<T | undefined> {
+    try {
+      return map(await withRetries(step, call, this.retry));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStripeError(error, account.mode);
+    }
+  }
+}
+
+function chargeResult(invoice: Stripe.Invoice, subscription: ChargeResult['subscription']): ChargeResult {
+  const intent = defaultPayment(invoice)?.payment.payment_intent;
+  return {
+    paymentIntent: intent && typeof intent === 'object' ? paymentIntentView(intent) : null,
+    invoice: billedInvoice(invoice),
+    subscription,
+  };
+}
