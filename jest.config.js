@@ -19,4 +19,6 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Tests against Stripe's real test mode run only through `npm run test:stripe`.
+  testPathIgnorePatterns: process.env.RUN_STRIPE_TESTS ? ['/node_modules/'] : ['/node_modules/', '/test/stripe-live/'],
 };

@@ -9,7 +9,7 @@ import {
   type StripeStep,
 } from '../../application/billing-provider';
 import { UpstreamUnavailable } from '../../application/upstream-unavailable';
-import { Forbidden, NoPaymentMethod, PaymentDeclined } from '../../domain/errors';
+import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
 import type { PriceId, TaxRateId } from '../../domain/ids';
 import { Price, type PriceProps } from '../../domain/price';
 import { TaxPolicy, type TaxPolicyProps } from '../../domain/tax-policy';
@@ -75,32 +75,45 @@ export class InMemoryBilling implements BillingProvider {
 
   async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
     const invoiceId = await this.once(request, 'invoice.create', () => this.createInvoice(request));
-    await this.once(request, 'invoice.add_lines', () => invoiceId);
     try {
-      return await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId));
+      await this.once(request, 'invoice.add_lines', () => this.checkPrice(request, 'one_time') && invoiceId);
     } catch (error) {
-      if (error instanceof PaymentDeclined || error instanceof NoPaymentMethod) {
-        await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId, 'void'));
-      }
+      if (error instanceof PriceNotUsable) this.invoices.delete(invoiceId);
       throw error;
     }
+    const charged = await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId));
+    if (charged.failure) {
+      await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId, 'void'));
+      throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoiceId) : new NoPaymentMethod();
+    }
+    return charged.result;
   }
 
   async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
-    const result = await this.once(request, 'subscription.create', () => {
+    const charged = await this.once(request, 'subscription.create', () => {
+      this.checkPrice(request, 'recurring');
       const invoiceId = this.createInvoice(request);
       const id = this.nextId('sub');
-      const charged = this.pay(request, invoiceId, true);
-      const subscription = { id, status: charged.invoice.status === 'paid' ? 'active' : 'incomplete' };
+      const attempt = this.pay(request, invoiceId);
+      const subscription = { id, status: attempt.result.invoice.status === 'paid' ? 'active' : 'incomplete' };
       this.subscriptions.set(id, { ...subscription, secretKey: request.account.secretKey.reveal() });
-      return { ...charged, subscription };
+      return { ...attempt, result: { ...attempt.result, subscription } };
     });
-    if (result.paymentIntent?.status === 'requires_payment_method') {
-      const subscriptionId = result.subscription?.id ?? '';
-      await this.once(request, 'subscription.cancel', () => this.cancel(subscriptionId));
-      throw new PaymentDeclined('generic_decline', result.invoice.id);
+    if (charged.failure) {
+      const { subscription, invoice } = charged.result;
+      await this.once(request, 'subscription.cancel', () => this.cancel(subscription!.id));
+      await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoice.id, 'void'));
+      throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoice.id) : new NoPaymentMethod();
     }
-    return result;
+    return charged.result;
+  }
+
+  /** Stripe's own check of the price on the line: it must exist and be of the mode's type. */
+  private checkPrice(request: ChargeRequest, type: 'one_time' | 'recurring'): true {
+    const price = this.state(request.account.secretKey.reveal()).prices.get(request.invoice.priceId);
+    if (!price) throw new PriceNotUsable('not_found', `Stripe refused the price: No such price: '${request.invoice.priceId}'`);
+    if (price.type !== type) throw new PriceNotUsable('mode_mismatch', `Stripe refused the price: it is ${price.type}`);
+    return true;
   }
 
   private createInvoice(request: ChargeRequest): string {
@@ -128,8 +141,8 @@ export class InMemoryBilling implements BillingProvider {
     return id;
   }
 
-  /** Pays the invoice; in a subscription a failed first payment is a result (`allow_incomplete`), not an error. */
-  private pay(request: ChargeRequest, invoiceId: string, allowIncomplete = false): ChargeResult {
+  /** Attempts payment, as Stripe does: a failed attempt leaves the invoice open with its PaymentIntent. */
+  private pay(request: ChargeRequest, invoiceId: string): { result: ChargeResult; failure?: 'declined' | 'no_payment_method' } {
     const invoice = this.invoices.get(invoiceId)!;
     const customer = this.state(invoice.secretKey).customers.get(invoice.customer)!;
     Object.assign(invoice, {
@@ -141,18 +154,15 @@ export class InMemoryBilling implements BillingProvider {
     const due = Math.max(0, invoice.total - customer.credit);
     if (due < (MINIMUM_CHARGE[invoice.currency] ?? 50)) {
       Object.assign(invoice, { status: 'paid', amountPaid: due });
-      return this.result(invoiceId, null);
+      return { result: this.result(invoiceId, null) };
     }
-    if (!customer.card) throw new NoPaymentMethod();
-    const status = { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[
-      customer.card
-    ];
+    if (!customer.card) {
+      return { result: this.result(invoiceId, this.createIntent(request, due, invoice.currency, 'requires_payment_method')), failure: 'no_payment_method' };
+    }
+    const status = { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[customer.card];
     const intent = this.createIntent(request, due, invoice.currency, status);
     if (status === 'succeeded') Object.assign(invoice, { status: 'paid', amountPaid: due });
-    if (status === 'requires_payment_method' && !allowIncomplete) {
-      throw new PaymentDeclined('generic_decline', invoiceId);
-    }
-    return this.result(invoiceId, intent);
+    return { result: this.result(invoiceId, intent), ...(customer.card === 'declines' ? { failure: 'declined' as const } : {}) };
   }
 
   private createIntent(request: ChargeRequest, amount: number, currency: string, status: string): PaymentIntentView {

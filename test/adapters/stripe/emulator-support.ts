@@ -1,0 +1,35 @@
+import Stripe from 'stripe';
+import { startStripeEmulator, type EmulatorOptions, type RunningEmulator } from '../../../adapters/stripe/emulator/emulator-server';
+import type { FaultRule } from '../../../adapters/stripe/emulator/faults';
+
+/** A raw SDK client on the emulator with the SDK's own retries off, so each fault is seen as it is. */
+export function sdkFor(emulator: RunningEmulator, apiKey: string, timeout = 10_000): Stripe {
+  const url = new URL(emulator.url);
+  return new Stripe(apiKey, { host: url.hostname, port: url.port, protocol: 'http', telemetry: false, maxNetworkRetries: 0, timeout });
+}
+
+export async function withEmulator(options: EmulatorOptions = {}) {
+  const emulator = await startStripeEmulator(options);
+  const control = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+  return {
+    emulator,
+    control,
+    fault: (rule: FaultRule) => control('POST', 'faults', rule),
+    stats: () => emulator.core.stats(),
+    log: () => emulator.core.requests,
+  };
+}
+
+/** A customer with a card, a one-time price and a tax rate in one account: the minimum to invoice. */
+export async function basics(stripe: Stripe, card = 'pm_card_visa') {
+  const customer = await stripe.customers.create({ payment_method: card, invoice_settings: { default_payment_method: card } });
+  const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1999, product_data: { name: 'Seat' }, tax_behavior: 'exclusive' });
+  const taxRate = await stripe.taxRates.create({ display_name: 'VAT', percentage: 19, inclusive: false });
+  return { customer: customer.id, price: price.id, taxRate: taxRate.id };
+}

@@ -1,0 +1,142 @@
+import type { ChargeRequest } from '../../application/billing-provider';
+import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
+import { parsePriceId, parseTaxRateId } from '../../domain/ids';
+import type { Invoice } from '../../domain/invoice';
+import { expectRejection } from '../support/expect-error';
+import { draftFor, metadataFor, newOperationId, withPrice, type BillingWorld } from './billing-world';
+
+/**
+ * What every implementation of the billing port must do, with the same assertions for each: the in-memory fake,
+ * the Stripe adapter against the emulator, and (opt-in) the Stripe adapter against Stripe's test mode.
+ */
+export function billingProviderContract(
+  name: string,
+  open: () => Promise<BillingWorld>,
+  options: { liveAccount: boolean; timeoutMs?: number },
+): void {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  // A world without a live-mode account (Stripe's test mode) cannot show live/test separation; the others do.
+  const withLiveAccount = options.liveAccount ? it : it.skip;
+  describe(`BillingProvider contract: ${name}`, () => {
+    let world: BillingWorld;
+    beforeAll(async () => {
+      world = await open();
+    }, 120_000);
+    afterAll(async () => world?.close());
+
+    const request = (invoice: Invoice, operationId = newOperationId(), account = world.test): ChargeRequest => ({
+      account, invoice, operationId, metadata: metadataFor(operationId),
+    });
+    const oneOff = (customer: string, quantity = 1) =>
+      draftFor(world, { customer, mode: 'payment', price: world.seeded.prices.oneTime, taxRate: world.seeded.taxRates.exclusive, quantity });
+    const monthly = (customer: string, quantity = 1) =>
+      draftFor(world, { customer, mode: 'subscription', price: world.seeded.prices.recurring, taxRate: world.seeded.taxRates.exclusive, quantity });
+
+    it('looks up prices and tax rates, and answers undefined for unknown ones', async () => {
+      const price = await world.billing.findPrice(world.test, parsePriceId(world.seeded.prices.recurring));
+      expect(price).toMatchObject({ type: 'recurring', currency: 'usd', taxBehavior: 'exclusive', active: true });
+      expect(price?.unitAmountFor('subscription').amount).toBe(999);
+      const rate = await world.billing.findTaxRate(world.test, parseTaxRateId(world.seeded.taxRates.inclusive));
+      expect(rate).toMatchObject({ percentage: 19, inclusive: true, active: true, country: 'DE' });
+      await expect(world.billing.findPrice(world.test, parsePriceId('price_doesNotExist0'))).resolves.toBeUndefined();
+      await expect(world.billing.findTaxRate(world.test, parseTaxRateId('txr_doesNotExist0'))).resolves.toBeUndefined();
+    }, timeoutMs);
+
+    it('charges a one-off invoice: the totals Stripe computes are the draft totals', async () => {
+      const draft = await oneOff(world.seeded.customers.pays, 3);
+      const result = await world.billing.chargeOneOff(request(draft));
+      expect(result.paymentIntent).toMatchObject({ status: 'succeeded', amount: draft.total.amount, currency: 'usd' });
+      expect(result.paymentIntent?.object).toMatchObject({ object: 'payment_intent', id: result.paymentIntent?.id });
+      expect(result.invoice).toMatchObject({
+        status: 'paid', subtotal: draft.subtotal.amount, tax: draft.tax.amount, total: draft.total.amount, amountPaid: draft.total.amount,
+      });
+      expect(result.invoice.number).toEqual(expect.any(String));
+      expect(result.subscription).toBeNull();
+    }, timeoutMs);
+
+    it('charges an inclusive price with the tax inside the total', async () => {
+      const draft = await draftFor(world, {
+        customer: world.seeded.customers.pays, mode: 'payment', price: world.seeded.prices.inclusive,
+        taxRate: world.seeded.taxRates.inclusive, quantity: 2, footer: 'Vielen Dank.',
+      });
+      const result = await world.billing.chargeOneOff(request(draft));
+      expect(result.invoice).toMatchObject({ currency: 'eur', subtotal: 23800, tax: 3800, total: 23800 });
+    }, timeoutMs);
+
+    it('starts a subscription and charges its first invoice', async () => {
+      const draft = await monthly(world.seeded.customers.pays, 2);
+      const result = await world.billing.startSubscription(request(draft));
+      expect(result.subscription).toMatchObject({ status: 'active' });
+      expect(result.paymentIntent).toMatchObject({ status: 'succeeded', amount: draft.total.amount });
+      expect(result.invoice).toMatchObject({ status: 'paid', total: draft.total.amount, tax: draft.tax.amount });
+    }, timeoutMs);
+
+    it('reports a declined one-off charge and leaves no open invoice behind', async () => {
+      const error = await expectRejection(world.billing.chargeOneOff(request(await oneOff(world.seeded.customers.declines))), PaymentDeclined);
+      expect(error.declineCode).toBe('generic_decline');
+      expect(error.invoiceId).toEqual(expect.stringMatching(/^in_/));
+      expect(await world.invoiceStatus(error.invoiceId!)).toBe('void');
+    }, timeoutMs);
+
+    it('reports a declined first subscription payment and cancels the subscription', async () => {
+      const error = await expectRejection(world.billing.startSubscription(request(await monthly(world.seeded.customers.declines))), PaymentDeclined);
+      expect(error.declineCode).toBe('generic_decline');
+      expect(await world.invoiceStatus(error.invoiceId!)).toBe('void');
+    }, timeoutMs);
+
+    it.each(['payment', 'subscription'] as const)('returns a %s that needs 3-D Secure with a requires_action PaymentIntent', async (mode) => {
+      const customer = world.seeded.customers.requiresAction;
+      const draft = mode === 'payment' ? await oneOff(customer) : await monthly(customer);
+      const result = mode === 'payment' ? await world.billing.chargeOneOff(request(draft)) : await world.billing.startSubscription(request(draft));
+      expect(result.paymentIntent).toMatchObject({ status: 'requires_action', amount: draft.total.amount });
+      expect(result.paymentIntent?.clientSecret).toEqual(expect.stringContaining('_secret_'));
+      expect(result.invoice.status).toBe('open');
+      if (mode === 'subscription') expect(result.subscription?.status).toBe('incomplete');
+    }, timeoutMs);
+
+    it('pays an invoice covered by customer credit without a PaymentIntent', async () => {
+      const result = await world.billing.chargeOneOff(request(await oneOff(world.seeded.customers.hasCredit)));
+      expect(result.paymentIntent).toBeNull();
+      expect(result.invoice.status).toBe('paid');
+    }, timeoutMs);
+
+    it.each(['payment', 'subscription'] as const)('reports a customer without a payment method (%s)', async (mode) => {
+      const customer = world.seeded.customers.noCard;
+      const charge = mode === 'payment'
+        ? world.billing.chargeOneOff(request(await oneOff(customer)))
+        : world.billing.startSubscription(request(await monthly(customer)));
+      await expectRejection(charge, NoPaymentMethod);
+    }, timeoutMs);
+
+    it("refuses a price whose type does not match the mode, by Stripe's own check", async () => {
+      const oneOffWithRecurring = withPrice(await oneOff(world.seeded.customers.pays), world.seeded.prices.recurring);
+      await expectRejection(world.billing.chargeOneOff(request(oneOffWithRecurring)), PriceNotUsable, 'mode_mismatch');
+      const subscriptionWithOneTime = withPrice(await monthly(world.seeded.customers.pays), world.seeded.prices.oneTime);
+      await expectRejection(world.billing.startSubscription(request(subscriptionWithOneTime)), PriceNotUsable, 'mode_mismatch');
+    }, timeoutMs);
+
+    it('replays each step under the same operation id: nothing new is created or charged', async () => {
+      const operationId = newOperationId();
+      const before = await world.invoiceCount?.();
+      const draft = await oneOff(world.seeded.customers.pays);
+      const first = await world.billing.chargeOneOff(request(draft, operationId));
+      const second = await world.billing.chargeOneOff(request(draft, operationId));
+      expect(second.invoice.id).toBe(first.invoice.id);
+      expect(second.paymentIntent?.id).toBe(first.paymentIntent?.id);
+      if (before !== undefined) expect(await world.invoiceCount!()).toBe(before + 1);
+
+      const subscriptionOperation = newOperationId();
+      const subscriptionDraft = await monthly(world.seeded.customers.pays);
+      const started = await world.billing.startSubscription(request(subscriptionDraft, subscriptionOperation));
+      const again = await world.billing.startSubscription(request(subscriptionDraft, subscriptionOperation));
+      expect(again.subscription?.id).toBe(started.subscription?.id);
+      expect(again.paymentIntent?.id).toBe(started.paymentIntent?.id);
+    }, timeoutMs * 2);
+
+    withLiveAccount('keeps live and test apart (needs a live-mode account)', async () => {
+      await expect(world.billing.findPrice(world.live!, parsePriceId(world.seeded.prices.oneTime))).resolves.toBeUndefined();
+      const testDraft = await oneOff(world.seeded.customers.pays);
+      await expectRejection(world.billing.chargeOneOff(request(testDraft, newOperationId(), world.live)), Forbidden, 'no_customer');
+    }, timeoutMs);
+  });
+}
