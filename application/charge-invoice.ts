@@ -11,8 +11,8 @@ import type { PreparedCharge } from './prepare-charge';
 export interface ChargeOrder extends PreparedCharge {
   caller: Caller;
   operationId: OperationId;
-  /** Null when the caller sent no Idempotency-Key: there is no record to complete or release. */
-  idempotencyKey: IdempotencyKey | null;
+  /** The claimed Idempotency-Key and this holder's lease token; null when the caller sent no key. */
+  lease: { key: IdempotencyKey; token: string } | null;
 }
 
 /**
@@ -60,9 +60,9 @@ export class ChargeInvoice {
     try {
       if (opened) await this.ledger.settle(attemptId, this.failedSettlement(failure));
       if (failure) await this.complete(order, { kind: 'failed', failure });
-      else if (order.idempotencyKey) {
+      else if (order.lease) {
         // Unknown outcome: keep the record (and its operation id) so that a retry resumes under the same Stripe keys.
-        await this.records.release(order.caller.appId, order.idempotencyKey, order.operationId, { forget: !opened });
+        await this.records.release(order.caller.appId, order.lease.key, order.lease.token, { forget: !opened });
       }
     } catch {
       // The original error is what the caller must hear; the lease still expires on its own.
@@ -70,8 +70,8 @@ export class ChargeInvoice {
   }
 
   private async complete(order: ChargeOrder, outcome: FinalOutcome): Promise<void> {
-    if (!order.idempotencyKey) return;
-    await this.records.complete(order.caller.appId, order.idempotencyKey, order.operationId, outcome);
+    if (!order.lease) return;
+    await this.records.complete(order.caller.appId, order.lease.key, order.lease.token, outcome);
   }
 
   private entryFor(order: ChargeOrder, attemptId: string) {
@@ -89,7 +89,7 @@ export class ChargeInvoice {
       subtotal: invoice.subtotal.amount,
       tax: invoice.tax.amount,
       total: invoice.total.amount,
-      idempotencyKey: order.idempotencyKey,
+      idempotencyKey: order.lease?.key ?? null,
       startedAt: this.clock.now(),
     };
   }

@@ -101,7 +101,7 @@ export class CreateStripeInvoice {
     if (idempotencyKey === null) {
       const operationId = parseOperationId(this.ids.next());
       const prepared = await this.prepare.execute(caller, request);
-      return this.charge.execute({ ...prepared, caller, operationId, idempotencyKey });
+      return this.charge.execute({ ...prepared, caller, operationId, lease: null });
     }
 
     const now = this.clock.now();
@@ -110,6 +110,7 @@ export class CreateStripeInvoice {
       key: idempotencyKey,
       fingerprint: fingerprintOf(request, caller.keyType),
       operationId: parseOperationId(this.ids.next()),
+      leaseToken: this.ids.next(),
       now,
       leaseUntil: new Date(now.getTime() + LEASE_MILLISECONDS),
     });
@@ -125,10 +126,10 @@ export class CreateStripeInvoice {
       prepared = await this.prepare.execute(caller, request);
     } catch (error) {
       // Nothing reached Stripe: forget the key so that a corrected setup can be retried under it.
-      await this.records.release(caller.appId, idempotencyKey, claim.operationId, { forget: true });
+      await this.records.release(caller.appId, idempotencyKey, claim.leaseToken, { forget: true });
       throw error;
     }
-    return this.charge.execute({ ...prepared, caller, operationId: claim.operationId, idempotencyKey });
+    return this.charge.execute({ ...prepared, caller, operationId: claim.operationId, lease: { key: idempotencyKey, token: claim.leaseToken } });
   }
 }
 

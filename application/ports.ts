@@ -39,25 +39,28 @@ export interface IdempotencyClaim {
   fingerprint: string;
   /** Used only if this claim creates the record; a taken-over record keeps its first operation id. */
   operationId: OperationId;
+  /** Identifies this holder: only the holder of the current lease may complete or release the record. */
+  leaseToken: string;
   now: Date;
   leaseUntil: Date;
 }
 
 export type ClaimResult =
-  | { status: 'claimed'; operationId: OperationId }
+  | { status: 'claimed'; operationId: OperationId; leaseToken: string }
   | { status: 'in_progress'; leaseUntil: Date }
   | { status: 'mismatch' }
   | { status: 'completed'; outcome: FinalOutcome };
 
 /**
  * Idempotency-Key records, scoped per app. `claim` is one arbitrated step: of concurrent claims of a free key exactly
- * one wins. A record whose lease has expired, or was released, can be claimed again by the same request.
+ * one wins. A record whose lease has expired, or was released, can be claimed again by the same request; the
+ * previous holder's lease token then no longer counts.
  */
 export interface IdempotencyRecords {
   claim(claim: IdempotencyClaim): Promise<ClaimResult>;
-  complete(appId: AppId, key: IdempotencyKey, operationId: OperationId, outcome: FinalOutcome): Promise<void>;
+  complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void>;
   /** Gives the lease up. `forget` deletes the record: nothing reached Stripe, so nothing needs to be remembered. */
-  release(appId: AppId, key: IdempotencyKey, operationId: OperationId, options: { forget: boolean }): Promise<void>;
+  release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }): Promise<void>;
 }
 export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol('IdempotencyRecords');
 
@@ -102,7 +105,15 @@ export interface LedgerSettlement {
   finishedAt: Date;
 }
 
-export type LedgerRow = LedgerEntry & { outcome: LedgerOutcome } & Partial<Omit<LedgerSettlement, 'outcome'>>;
+/** A ledger row as stored: the entry, and its settlement fields (null until settled). */
+export interface LedgerRow extends LedgerEntry {
+  outcome: LedgerOutcome;
+  stripeInvoiceId: string | null;
+  stripePaymentIntentId: string | null;
+  stripeSubscriptionId: string | null;
+  declineCode: string | null;
+  finishedAt: Date | null;
+}
 
 /** One row per charge attempt, opened before Stripe is called and settled with what Stripe answered. */
 export interface ChargeLedger {
