@@ -1,44 +1,57 @@
 import { Container } from 'inversify';
+import { ApiKeyRegistry, Apps, LedgerReader, StripeAccountSettings, TenantDirectory } from '../application/admin-ports';
+import { ConfigureStripe } from '../application/admin/configure-stripe';
+import { ManageApiKeys } from '../application/admin/manage-api-keys';
+import { ManageApps } from '../application/admin/manage-apps';
+import { ManageTenants } from '../application/admin/manage-tenants';
+import { ReadLedger } from '../application/admin/read-ledger';
 import { Authenticate } from '../application/authenticate';
 import { BillingProvider } from '../application/billing-provider';
 import { ChargeInvoice } from '../application/charge-invoice';
 import { CreateStripeInvoice } from '../application/create-stripe-invoice';
-import {
-  ApiKeys,
-  ChargeLedger,
-  Clock,
-  IdempotencyRecords,
-  Ids,
-  StripeAccounts,
-  Tenants,
-} from '../application/ports';
+import { ApiKeys, ChargeLedger, Clock, IdempotencyRecords, Ids, StripeAccounts, Tenants } from '../application/ports';
 import { PrepareCharge } from '../application/prepare-charge';
+import type { ServiceConfig } from './config';
+import { openDatabase } from './sql/open-database';
+import { SecretBox } from './sql/secret-box';
+import { createSqlStore } from './sql/sql-store';
+import { StripeBilling } from './stripe/stripe-billing';
+import { createStripeClient } from './stripe/stripe-client';
 import { RandomIds } from './system/random-ids';
 import { SystemClock } from './system/system-clock';
 
-/** The implementations of the ports that hold state or talk to Stripe. */
+/**
+ * The implementations of the ports that hold state or talk to Stripe. A store object usually plays several roles
+ * (the SQL API key store is both `ApiKeys` for requests and `ApiKeyRegistry` for operators).
+ */
 export interface PortImplementations {
-  apiKeys: ApiKeys;
-  tenants: Tenants;
-  stripeAccounts: StripeAccounts;
+  apps: Apps;
+  apiKeys: ApiKeys & ApiKeyRegistry;
+  tenants: Tenants & TenantDirectory;
+  stripeAccounts: StripeAccounts & StripeAccountSettings;
   idempotencyRecords: IdempotencyRecords;
-  chargeLedger: ChargeLedger;
+  chargeLedger: ChargeLedger & LedgerReader;
   billing: BillingProvider;
   clock?: Clock;
   ids?: Ids;
 }
 
 /**
- * The composition root: binds every port and use case. The use cases are singletons, so REST, GraphQL and
- * in-process callers all drive the same object. Tests rebind single ports (`container.rebind(Clock)`).
+ * The composition root: binds every port and use case. The use cases are singletons, so REST, GraphQL, the CLI
+ * and in-process callers all drive the same objects. Tests rebind single ports (`container.rebind(Clock)`).
  */
 export function createContainer(ports: PortImplementations): Container {
   const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(Apps).toConstantValue(ports.apps);
   container.bind(ApiKeys).toConstantValue(ports.apiKeys);
+  container.bind(ApiKeyRegistry).toConstantValue(ports.apiKeys);
   container.bind(Tenants).toConstantValue(ports.tenants);
+  container.bind(TenantDirectory).toConstantValue(ports.tenants);
   container.bind(StripeAccounts).toConstantValue(ports.stripeAccounts);
+  container.bind(StripeAccountSettings).toConstantValue(ports.stripeAccounts);
   container.bind(IdempotencyRecords).toConstantValue(ports.idempotencyRecords);
   container.bind(ChargeLedger).toConstantValue(ports.chargeLedger);
+  container.bind(LedgerReader).toConstantValue(ports.chargeLedger);
   container.bind(BillingProvider).toConstantValue(ports.billing);
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());
@@ -47,5 +60,27 @@ export function createContainer(ports: PortImplementations): Container {
   container.bind(PrepareCharge).toSelf();
   container.bind(ChargeInvoice).toSelf();
   container.bind(CreateStripeInvoice).toSelf();
+  container.bind(ManageApps).toSelf();
+  container.bind(ManageApiKeys).toSelf();
+  container.bind(ConfigureStripe).toSelf();
+  container.bind(ManageTenants).toSelf();
+  container.bind(ReadLedger).toSelf();
   return container;
+}
+
+export interface Service {
+  container: Container;
+  /** Where the data lives (no secrets), for the start-up log. */
+  storage: string;
+  close(): Promise<void>;
+}
+
+/** The real service: the SQL store (SQLite or PostgreSQL) and Stripe through its SDK, wired into the container. */
+export async function openService(config: ServiceConfig, overrides: Partial<PortImplementations> = {}): Promise<Service> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const clock = overrides.clock ?? new SystemClock();
+  const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
+  const billing = new StripeBilling(createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs }));
+  const container = createContainer({ ...store, billing, clock, ...overrides });
+  return { container, storage: database.description, close: () => database.close() };
 }

@@ -1,6 +1,7 @@
 // The package's entry point for programs that embed the service: build the container, then drive the use case
 // exactly as the REST and GraphQL adapters do: `container.get(CreateStripeInvoice).execute(command)`.
-export { createContainer, type PortImplementations } from './container';
+export { createContainer, openService, type PortImplementations, type Service } from './container';
+export { loadConfig, ConfigurationError, type ServiceConfig } from './config';
 export { Authenticate, type Caller, type Credentials } from '../application/authenticate';
 export {
   CreateStripeInvoice,

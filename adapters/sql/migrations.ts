@@ -1,0 +1,97 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { SqlValues } from './sql-values';
+
+// Versioned migrations, applied in name order at start-up. Never edit one that has shipped: add the next.
+function initial(values: SqlValues): Migration {
+  const { time, boolean, bigint } = values.types;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('apps')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('created_at', time, (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('app_id', 'text', (column) => column.notNull().references('apps.id'))
+        .addColumn('type', 'text', (column) => column.notNull().check(sql`type in ('read', 'write')`))
+        .addColumn('digest', 'text', (column) => column.notNull().unique())
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addColumn('expires_at', time)
+        .addColumn('revoked_at', time)
+        .addColumn('last_used_at', time)
+        .execute();
+      await db.schema.createIndex('api_keys_app').on('api_keys').column('app_id').execute();
+      await db.schema
+        .createTable('stripe_accounts')
+        .addColumn('app_id', 'text', (column) => column.notNull().references('apps.id'))
+        .addColumn('mode', 'text', (column) => column.notNull().check(sql`mode in ('live', 'test')`))
+        .addColumn('sealed_key', 'text', (column) => column.notNull())
+        .addColumn('hint', 'text', (column) => column.notNull())
+        .addColumn('updated_at', time, (column) => column.notNull())
+        .addPrimaryKeyConstraint('stripe_accounts_pk', ['app_id', 'mode'])
+        .execute();
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('app_id', 'text', (column) => column.notNull().references('apps.id'))
+        .addColumn('billing_country', 'text')
+        .addColumn('live_customer', 'text')
+        .addColumn('test_customer', 'text')
+        .addColumn('created_at', time, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('tenants_app').on('tenants').column('app_id').execute();
+      await db.schema
+        .createTable('tenant_members')
+        .addColumn('tenant_id', 'text', (column) => column.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('tenant_members_pk', ['tenant_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('idempotency_records')
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('key', 'text', (column) => column.notNull())
+        .addColumn('fingerprint', 'text', (column) => column.notNull())
+        .addColumn('operation_id', 'text', (column) => column.notNull())
+        .addColumn('lease_token', 'text', (column) => column.notNull())
+        .addColumn('lease_until', time, (column) => column.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addColumn('completed_at', time)
+        .addPrimaryKeyConstraint('idempotency_records_pk', ['app_id', 'key'])
+        .execute();
+      await db.schema
+        .createTable('charge_ledger')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('operation_id', 'text', (column) => column.notNull())
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('api_key_id', 'text', (column) => column.notNull())
+        .addColumn('tenant_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('mode', 'text', (column) => column.notNull())
+        .addColumn('livemode', boolean, (column) => column.notNull())
+        .addColumn('currency', 'text', (column) => column.notNull())
+        .addColumn('subtotal', bigint, (column) => column.notNull())
+        .addColumn('tax', bigint, (column) => column.notNull())
+        .addColumn('total', bigint, (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('outcome', 'text', (column) => column.notNull())
+        .addColumn('stripe_invoice_id', 'text')
+        .addColumn('stripe_payment_intent_id', 'text')
+        .addColumn('stripe_subscription_id', 'text')
+        .addColumn('decline_code', 'text')
+        .addColumn('started_at', time, (column) => column.notNull())
+        .addColumn('finished_at', time)
+        .execute();
+      await db.schema.createIndex('charge_ledger_app').on('charge_ledger').columns(['app_id', 'started_at']).execute();
+      await db.schema.createIndex('charge_ledger_tenant').on('charge_ledger').columns(['tenant_id', 'started_at']).execute();
+      await db.schema.createIndex('charge_ledger_operation').on('charge_ledger').column('operation_id').execute();
+    },
+  };
+}
+
+export function migrations(values: SqlValues): MigrationProvider {
+  return { getMigrations: async () => ({ '0001_initial': initial(values) }) };
+}

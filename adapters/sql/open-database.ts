@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import Database from 'libsql';
+import pg from 'pg';
+import { migrations } from './migrations';
+import type { Schema } from './sql-schema';
+import { SqlValues } from './sql-values';
+
+export interface DatabaseConfig {
+  /** `postgres://…` for PostgreSQL; absent for the embedded SQLite file in `dataDir`. */
+  url?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  schema?: string | undefined;
+  /** PostgreSQL pool size. */
+  poolSize?: number | undefined;
+}
+
+export interface SqlDatabase {
+  db: Kysely<Schema>;
+  values: SqlValues;
+  /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
+  description: string;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens the store and applies every pending migration, on either dialect. */
+export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase> {
+  const opened = config.url ? await openPostgres(config.url, config) : openSqlite(config.dataDir);
+  const migrator = new Migrator({
+    db: opened.db as Kysely<unknown>,
+    provider: migrations(opened.values),
+    ...(config.schema && config.url ? { migrationTableSchema: config.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await opened.close();
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return opened;
+}
+
+function openSqlite(dataDir: string): SqlDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'service.sqlite');
+  const database = new Database(file);
+  // WAL lets the CLI and the server share the file; the busy timeout makes a writer wait instead of failing.
+  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: database as never }) });
+  return { db, values: new SqlValues('sqlite'), description: `SQLite ${file}`, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDatabase> {
+  const { schema } = config;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Not a usable PostgreSQL schema name: ${schema}`);
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const where = new URL(url);
+  return {
+    db,
+    values: new SqlValues('postgres'),
+    description: `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** Drops a schema made for one test run. */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Not a usable PostgreSQL schema name: ${schema}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}

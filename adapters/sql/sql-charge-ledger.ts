@@ -1,0 +1,92 @@
+import type { LedgerFilter, LedgerReader } from '../../application/admin-ports';
+import type { ChargeLedger, LedgerEntry, LedgerOutcome, LedgerRow, LedgerSettlement } from '../../application/ports';
+import {
+  parseApiKeyId,
+  parseAppId,
+  parseIdempotencyKey,
+  parseOperationId,
+  parseTenantId,
+  parseUserId,
+} from '../../domain/ids';
+import type { SqlDatabase } from './open-database';
+import type { ChargeLedgerTable } from './sql-schema';
+
+/** One row per charge attempt: written before Stripe is called, settled with what Stripe answered. */
+export class SqlChargeLedger implements ChargeLedger, LedgerReader {
+  constructor(private readonly database: SqlDatabase) {}
+
+  async begin(entry: LedgerEntry): Promise<void> {
+    const { db, values } = this.database;
+    await db
+      .insertInto('charge_ledger')
+      .values({
+        id: entry.id,
+        operation_id: entry.operationId,
+        app_id: entry.appId,
+        api_key_id: entry.apiKeyId,
+        tenant_id: entry.tenantId,
+        user_id: entry.userId,
+        mode: entry.mode,
+        livemode: values.boolean(entry.livemode),
+        currency: entry.currency,
+        subtotal: entry.subtotal,
+        tax: entry.tax,
+        total: entry.total,
+        idempotency_key: entry.idempotencyKey,
+        outcome: 'pending',
+        started_at: values.time(entry.startedAt),
+      })
+      .execute();
+  }
+
+  async settle(id: string, settlement: LedgerSettlement): Promise<void> {
+    const { db, values } = this.database;
+    await db
+      .updateTable('charge_ledger')
+      .set({
+        outcome: settlement.outcome,
+        stripe_invoice_id: settlement.stripeInvoiceId,
+        stripe_payment_intent_id: settlement.stripePaymentIntentId,
+        stripe_subscription_id: settlement.stripeSubscriptionId,
+        decline_code: settlement.declineCode,
+        finished_at: values.time(settlement.finishedAt),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async list(filter: LedgerFilter): Promise<LedgerRow[]> {
+    let query = this.database.db.selectFrom('charge_ledger').selectAll();
+    if (filter.appId) query = query.where('app_id', '=', filter.appId);
+    if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => this.toRow(row));
+  }
+
+  private toRow(row: { [K in keyof ChargeLedgerTable]: unknown }): LedgerRow {
+    const { values } = this.database;
+    const optional = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    return {
+      id: String(row.id),
+      operationId: parseOperationId(String(row.operation_id)),
+      appId: parseAppId(String(row.app_id)),
+      apiKeyId: parseApiKeyId(String(row.api_key_id)),
+      tenantId: parseTenantId(String(row.tenant_id)),
+      userId: parseUserId(String(row.user_id)),
+      mode: row.mode === 'subscription' ? 'subscription' : 'payment',
+      livemode: values.readBoolean(row.livemode),
+      currency: String(row.currency),
+      subtotal: values.readInteger(row.subtotal),
+      tax: values.readInteger(row.tax),
+      total: values.readInteger(row.total),
+      idempotencyKey: row.idempotency_key === null ? null : parseIdempotencyKey(String(row.idempotency_key)),
+      startedAt: values.readTime(row.started_at),
+      outcome: String(row.outcome) as LedgerOutcome,
+      stripeInvoiceId: optional(row.stripe_invoice_id),
+      stripePaymentIntentId: optional(row.stripe_payment_intent_id),
+      stripeSubscriptionId: optional(row.stripe_subscription_id),
+      declineCode: optional(row.decline_code),
+      finishedAt: values.readTimeOrNull(row.finished_at),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import type { FinalOutcome } from '../../application/invoice-charged';
+import type { ClaimResult, IdempotencyClaim, IdempotencyRecords } from '../../application/ports';
+import { parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
+import type { SqlDatabase } from './open-database';
+
+/** Idempotency-Key records (contract §4): the claim is one arbitrated INSERT … ON CONFLICT statement. */
+export class SqlIdempotencyRecords implements IdempotencyRecords {
+  constructor(private readonly database: SqlDatabase) {}
+
+  async claim(claim: IdempotencyClaim): Promise<ClaimResult> {
+    const { db, values } = this.database;
+    const now = values.time(claim.now);
+    // Inserts a new record, or takes over this request's record whose lease has run out; concurrent claims are
+    // arbitrated by the primary key, so exactly one of them gets a row back.
+    const claimed = await db
+      .insertInto('idempotency_records')
+      .values({
+        app_id: claim.appId,
+        key: claim.key,
+        fingerprint: claim.fingerprint,
+        operation_id: claim.operationId,
+        lease_token: claim.leaseToken,
+        lease_until: values.time(claim.leaseUntil),
+        created_at: now,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['app_id', 'key'])
+          .doUpdateSet((eb) => ({ lease_token: eb.ref('excluded.lease_token'), lease_until: eb.ref('excluded.lease_until') }))
+          .where('idempotency_records.outcome', 'is', null)
+          .where('idempotency_records.lease_until', '<=', now)
+          .where('idempotency_records.fingerprint', '=', claim.fingerprint),
+      )
+      .returning(['operation_id', 'lease_token'])
+      .executeTakeFirst();
+    if (claimed && claimed.lease_token === claim.leaseToken) {
+      return { status: 'claimed', operationId: parseOperationId(claimed.operation_id), leaseToken: claim.leaseToken };
+    }
+    const record = await db
+      .selectFrom('idempotency_records')
+      .select(['fingerprint', 'outcome', 'lease_until'])
+      .where('app_id', '=', claim.appId)
+      .where('key', '=', claim.key)
+      .executeTakeFirst();
+    if (!record) return this.claim(claim); // released and forgotten between the two statements: claim afresh
+    if (record.fingerprint !== claim.fingerprint) return { status: 'mismatch' };
+    if (record.outcome !== null) return { status: 'completed', outcome: JSON.parse(record.outcome) as FinalOutcome };
+    return { status: 'in_progress', leaseUntil: values.readTime(record.lease_until) };
+  }
+
+  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
+    const { db, values } = this.database;
+    await db
+      .updateTable('idempotency_records')
+      .set({ outcome: JSON.stringify(outcome), completed_at: values.time(new Date()) })
+      .where('app_id', '=', appId)
+      .where('key', '=', key)
+      .where('lease_token', '=', leaseToken)
+      .where('outcome', 'is', null)
+      .execute();
+  }
+
+  async release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }): Promise<void> {
+    const { db, values } = this.database;
+    const held = { app_id: appId, key, lease_token: leaseToken };
+    if (options.forget) {
+      await db.deleteFrom('idempotency_records').where((eb) => eb.and(held)).where('outcome', 'is', null).execute();
+      return;
+    }
+    await db
+      .updateTable('idempotency_records')
+      .set({ lease_until: values.time(new Date(0)) })
+      .where((eb) => eb.and(held))
+      .where('outcome', 'is', null)
+      .execute();
+  }
+}

@@ -1,0 +1,94 @@
+import type { ColumnType } from 'kysely';
+
+/** A time column: a Date on PostgreSQL, epoch milliseconds on SQLite (see SqlValues). */
+type Time = ColumnType<Date | number, Date | number, Date | number>;
+type MaybeTime = ColumnType<Date | number | null, Date | number | null | undefined, Date | number | null>;
+type Flag = ColumnType<boolean | number, boolean | number, boolean | number>;
+type Amount = ColumnType<number | string, number, number>;
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  created_at: Time;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  app_id: string;
+  type: 'read' | 'write';
+  /** SHA-256 of the key, hex: the plaintext is never stored. */
+  digest: string;
+  created_at: Time;
+  expires_at: MaybeTime;
+  revoked_at: MaybeTime;
+  last_used_at: MaybeTime;
+}
+
+export interface StripeAccountsTable {
+  app_id: string;
+  mode: 'live' | 'test';
+  /** AES-256-GCM of the secret key, with the app and mode bound as associated data. */
+  sealed_key: string;
+  hint: string;
+  updated_at: Time;
+}
+
+export interface TenantsTable {
+  id: string;
+  app_id: string;
+  billing_country: string | null;
+  live_customer: string | null;
+  test_customer: string | null;
+  created_at: Time;
+}
+
+export interface TenantMembersTable {
+  tenant_id: string;
+  user_id: string;
+}
+
+export interface IdempotencyRecordsTable {
+  app_id: string;
+  key: string;
+  fingerprint: string;
+  operation_id: string;
+  lease_token: string;
+  lease_until: Time;
+  /** The final outcome as JSON; null while the operation is unfinished. */
+  outcome: string | null;
+  created_at: Time;
+  completed_at: MaybeTime;
+}
+
+export interface ChargeLedgerTable {
+  id: string;
+  operation_id: string;
+  app_id: string;
+  api_key_id: string;
+  tenant_id: string;
+  user_id: string;
+  mode: 'payment' | 'subscription';
+  livemode: Flag;
+  currency: string;
+  subtotal: Amount;
+  tax: Amount;
+  total: Amount;
+  idempotency_key: string | null;
+  outcome: string;
+  stripe_invoice_id: string | null;
+  stripe_payment_intent_id: string | null;
+  stripe_subscription_id: string | null;
+  decline_code: string | null;
+  started_at: Time;
+  finished_at: MaybeTime;
+}
+
+export interface Schema {
+  apps: AppsTable;
+  api_keys: ApiKeysTable;
+  stripe_accounts: StripeAccountsTable;
+  tenants: TenantsTable;
+  tenant_members: TenantMembersTable;
+  idempotency_records: IdempotencyRecordsTable;
+  charge_ledger: ChargeLedgerTable;
+}

@@ -1,0 +1,22 @@
+import type { Clock } from '../../application/ports';
+import type { SqlDatabase } from './open-database';
+import type { SecretBox } from './secret-box';
+import { SqlApiKeys } from './sql-api-keys';
+import { SqlApps } from './sql-apps';
+import { SqlChargeLedger } from './sql-charge-ledger';
+import { SqlIdempotencyRecords } from './sql-idempotency-records';
+import { SqlStripeAccounts } from './sql-stripe-accounts';
+import { SqlTenants } from './sql-tenants';
+
+/** Every storage port on one open database. */
+export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clock) {
+  return {
+    apps: new SqlApps(database),
+    apiKeys: new SqlApiKeys(database, clock),
+    stripeAccounts: new SqlStripeAccounts(database, box),
+    tenants: new SqlTenants(database),
+    idempotencyRecords: new SqlIdempotencyRecords(database),
+    chargeLedger: new SqlChargeLedger(database),
+  };
+}
+export type SqlStore = ReturnType<typeof createSqlStore>;

@@ -1,0 +1,66 @@
+import type { StripeAccountSettings, StripeKeyStatus } from '../../application/admin-ports';
+import type { StripeAccount } from '../../application/billing-provider';
+import type { StripeAccounts } from '../../application/ports';
+import { Secret } from '../../application/secret';
+import type { AppId } from '../../domain/ids';
+import type { StripeMode } from '../../domain/modes';
+import type { SqlDatabase } from './open-database';
+import type { SecretBox } from './secret-box';
+
+function boundTo(appId: AppId, mode: StripeMode): string {
+  return `stripe-secret-key|${appId}|${mode}`;
+}
+
+/** `sk_test_…4242`: the key's kind and last four characters. */
+function hintOf(secretKey: string): string {
+  const kind = secretKey.slice(0, secretKey.indexOf('_', 3) + 1);
+  return `${kind}…${secretKey.slice(-4)}`;
+}
+
+/** Each app's Stripe secret keys, sealed with AES-256-GCM; a key that cannot be opened fails closed. */
+export class SqlStripeAccounts implements StripeAccounts, StripeAccountSettings {
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly box: SecretBox,
+  ) {}
+
+  async find(appId: AppId, mode: StripeMode): Promise<StripeAccount | undefined> {
+    const row = await this.database.db
+      .selectFrom('stripe_accounts')
+      .select('sealed_key')
+      .where('app_id', '=', appId)
+      .where('mode', '=', mode)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const secretKey = this.box.open(row.sealed_key, boundTo(appId, mode), `The Stripe ${mode} key of app ${appId}`);
+    return { appId, mode, secretKey: new Secret(secretKey) };
+  }
+
+  async set(appId: AppId, mode: StripeMode, secretKey: Secret, at: Date): Promise<void> {
+    const { db, values } = this.database;
+    const row = {
+      app_id: appId,
+      mode,
+      sealed_key: this.box.seal(secretKey.reveal(), boundTo(appId, mode)),
+      hint: hintOf(secretKey.reveal()),
+      updated_at: values.time(at),
+    };
+    await db
+      .insertInto('stripe_accounts')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.columns(['app_id', 'mode']).doUpdateSet({ sealed_key: row.sealed_key, hint: row.hint, updated_at: row.updated_at }),
+      )
+      .execute();
+  }
+
+  async status(appId: AppId): Promise<StripeKeyStatus[]> {
+    const rows = await this.database.db
+      .selectFrom('stripe_accounts')
+      .select(['mode', 'hint', 'updated_at'])
+      .where('app_id', '=', appId)
+      .orderBy('mode')
+      .execute();
+    return rows.map((row) => ({ mode: row.mode, hint: row.hint, updatedAt: this.database.values.readTime(row.updated_at) }));
+  }
+}
