@@ -13,6 +13,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/support/build-once.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // inversify 8 and its @inversifyjs packages are ESM-only; jest on Node 20 cannot require them untransformed.

@@ -1,6 +1,7 @@
 import * as library from '../../adapters/library';
 import { FixedClock } from '../fakes/fixed-clock';
 import { InMemoryApiKeys } from '../fakes/in-memory-api-keys';
+import { InMemoryApps } from '../fakes/in-memory-apps';
 import { InMemoryBilling } from '../fakes/in-memory-billing';
 import { InMemoryChargeLedger } from '../fakes/in-memory-charge-ledger';
 import { InMemoryIdempotencyRecords } from '../fakes/in-memory-idempotency-records';
@@ -10,6 +11,7 @@ import { APP, KEYS, TENANTS, body, buildWorld } from '../support/world';
 
 function ports() {
   return {
+    apps: new InMemoryApps(),
     apiKeys: new InMemoryApiKeys(),
     tenants: new InMemoryTenants(),
     stripeAccounts: new InMemoryStripeAccounts(),

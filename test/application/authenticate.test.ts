@@ -37,7 +37,7 @@ describe('Authenticate', () => {
   it('refuses a revoked key from the moment of revocation', async () => {
     const { authenticate, apiKeys, clock } = buildWorld();
     const soon = new Date(clock.now().getTime() + 1000);
-    apiKeys.revoke(KEYS.write, soon);
+    apiKeys.revokeSecret(KEYS.write, soon);
     await expect(authenticate.execute(credentials)).resolves.toBeDefined();
     clock.advance(1000);
     await expectRejection(authenticate.execute(credentials), Unauthenticated, 'revoked_key');

@@ -4,9 +4,10 @@ import {
   APP, PRICES, STRIPE_KEYS, TAX_RATES, TENANTS, USER, WRITE_KEY_ID, body, buildWorld,
 } from '../support/world';
 
-// SequentialIds hands out ids in order: the operation id first, then the ledger row id.
+// SequentialIds hands out ids in order: the operation id first, then (with an Idempotency-Key) the lease token,
+// then the ledger row id.
 const OPERATION = '00000000-0000-4000-8000-000000000001';
-const ATTEMPT = '00000000-0000-4000-8000-000000000002';
+const ATTEMPT_AFTER_LEASE = '00000000-0000-4000-8000-000000000003';
 
 describe('CreateStripeInvoice: charging', () => {
   it('charges a one-off invoice in live mode and returns the PaymentIntent', async () => {
@@ -34,7 +35,7 @@ describe('CreateStripeInvoice: charging', () => {
 
     expect(world.chargeLedger.rows).toEqual([
       {
-        id: ATTEMPT,
+        id: ATTEMPT_AFTER_LEASE,
         operationId: OPERATION,
         appId: APP,
         apiKeyId: WRITE_KEY_ID,

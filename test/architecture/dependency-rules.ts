@@ -7,8 +7,14 @@ export interface SourceFile {
   text: string;
 }
 
-/** Only these files see every adapter: the composition root, the server's start and the library's entry. */
-const COMPOSITION_FILES = new Set(['adapters/container.ts', 'adapters/main.ts', 'adapters/library.ts']);
+/** Only these files see every adapter: the composition root, configuration, and the entry points (server, CLI, library). */
+const COMPOSITION_FILES = new Set([
+  'adapters/container.ts',
+  'adapters/main.ts',
+  'adapters/library.ts',
+  'adapters/config.ts',
+  'adapters/cli-main.ts',
+]);
 const APPLICATION_PACKAGES = new Set(['zod', 'inversify']);
 
 function importsOf(file: SourceFile): string[] {

@@ -1,16 +1,33 @@
+import type { LedgerFilter, LedgerReader } from '../../application/admin-ports';
 import type { ChargeLedger, LedgerEntry, LedgerRow, LedgerSettlement } from '../../application/ports';
 
-export class InMemoryChargeLedger implements ChargeLedger {
+export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
   readonly rows: LedgerRow[] = [];
 
   async begin(entry: LedgerEntry): Promise<void> {
     if (this.rows.some((row) => row.id === entry.id)) throw new Error(`ledger row ${entry.id} exists`);
-    this.rows.push({ ...entry, outcome: 'pending' });
+    this.rows.push({
+      ...entry,
+      outcome: 'pending',
+      stripeInvoiceId: null,
+      stripePaymentIntentId: null,
+      stripeSubscriptionId: null,
+      declineCode: null,
+      finishedAt: null,
+    });
   }
 
   async settle(id: string, settlement: LedgerSettlement): Promise<void> {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row) throw new Error(`no ledger row ${id}`);
     Object.assign(row, settlement);
+  }
+
+  async list(filter: LedgerFilter): Promise<LedgerRow[]> {
+    return this.rows
+      .filter((row) => (!filter.appId || row.appId === filter.appId) && (!filter.tenantId || row.tenantId === filter.tenantId))
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : -1))
+      .slice(0, filter.limit)
+      .map((row) => ({ ...row }));
   }
 }

@@ -5,6 +5,7 @@ import type { AppId, IdempotencyKey, OperationId } from '../../domain/ids';
 interface StoredRecord {
   fingerprint: string;
   operationId: OperationId;
+  leaseToken: string;
   leaseUntil: Date;
   /** Kept as text, as a database would keep it, so that replays are rebuilt from storage. */
   outcome: string | null;
@@ -20,32 +21,34 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
       this.records.set(id, {
         fingerprint: claim.fingerprint,
         operationId: claim.operationId,
+        leaseToken: claim.leaseToken,
         leaseUntil: claim.leaseUntil,
         outcome: null,
       });
-      return { status: 'claimed', operationId: claim.operationId };
+      return { status: 'claimed', operationId: claim.operationId, leaseToken: claim.leaseToken };
     }
     if (record.fingerprint !== claim.fingerprint) return { status: 'mismatch' };
     if (record.outcome !== null) return { status: 'completed', outcome: JSON.parse(record.outcome) as FinalOutcome };
     if (record.leaseUntil > claim.now) return { status: 'in_progress', leaseUntil: record.leaseUntil };
     record.leaseUntil = claim.leaseUntil;
-    return { status: 'claimed', operationId: record.operationId };
+    record.leaseToken = claim.leaseToken;
+    return { status: 'claimed', operationId: record.operationId, leaseToken: claim.leaseToken };
   }
 
-  async complete(appId: AppId, key: IdempotencyKey, operationId: OperationId, outcome: FinalOutcome): Promise<void> {
-    const record = this.held(appId, key, operationId);
+  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
+    const record = this.held(appId, key, leaseToken);
     if (record) record.outcome = JSON.stringify(outcome);
   }
 
-  async release(appId: AppId, key: IdempotencyKey, operationId: OperationId, options: { forget: boolean }) {
-    const record = this.held(appId, key, operationId);
+  async release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }) {
+    const record = this.held(appId, key, leaseToken);
     if (!record) return;
     if (options.forget) this.records.delete(`${appId}/${key}`);
     else record.leaseUntil = new Date(0);
   }
 
-  private held(appId: AppId, key: IdempotencyKey, operationId: OperationId): StoredRecord | undefined {
+  private held(appId: AppId, key: IdempotencyKey, leaseToken: string): StoredRecord | undefined {
     const record = this.records.get(`${appId}/${key}`);
-    return record && record.operationId === operationId && record.outcome === null ? record : undefined;
+    return record && record.leaseToken === leaseToken && record.outcome === null ? record : undefined;
   }
 }

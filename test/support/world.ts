@@ -7,6 +7,7 @@ import type { PriceId, TaxRateId } from '../../domain/ids';
 import { Tenant, parseCountryCode } from '../../domain/tenant';
 import { FixedClock } from '../fakes/fixed-clock';
 import { InMemoryApiKeys } from '../fakes/in-memory-api-keys';
+import { InMemoryApps } from '../fakes/in-memory-apps';
 import { InMemoryBilling, type CardBehaviour } from '../fakes/in-memory-billing';
 import { InMemoryChargeLedger } from '../fakes/in-memory-charge-ledger';
 import { InMemoryIdempotencyRecords } from '../fakes/in-memory-idempotency-records';
@@ -62,15 +63,16 @@ export function buildWorld() {
   const idempotencyRecords = new InMemoryIdempotencyRecords();
   const chargeLedger = new InMemoryChargeLedger();
   const billing = new InMemoryBilling();
+  const apps = new InMemoryApps();
   const container: Container = createContainer({
-    apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, clock, ids,
+    apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, clock, ids,
   });
 
   apiKeys.add(KEYS.write, { id: WRITE_KEY_ID, appId: APP, type: 'write', expiresAt: null, revokedAt: null });
   apiKeys.add(KEYS.read, { id: READ_KEY_ID, appId: APP, type: 'read', expiresAt: null, revokedAt: null });
-  stripeAccounts.set(APP, 'live', STRIPE_KEYS.live);
-  stripeAccounts.set(APP, 'test', STRIPE_KEYS.test);
-  stripeAccounts.set(OTHER_APP, 'live', STRIPE_KEYS.otherLive);
+  stripeAccounts.setKey(APP, 'live', STRIPE_KEYS.live);
+  stripeAccounts.setKey(APP, 'test', STRIPE_KEYS.test);
+  stripeAccounts.setKey(OTHER_APP, 'live', STRIPE_KEYS.otherLive);
 
   for (const secretKey of Object.values(STRIPE_KEYS)) seedStripe(billing, secretKey);
   const cards: [keyof typeof TENANTS, CardBehaviour | null, number][] = [
@@ -84,18 +86,18 @@ export function buildWorld() {
     const customers = { live: parseCustomerId(`cus_${name}Live`), test: parseCustomerId(`cus_${name}Test`) };
     billing.addCustomer(STRIPE_KEYS.live, customers.live, card, credit);
     billing.addCustomer(STRIPE_KEYS.test, customers.test, card, credit);
-    tenants.add(Tenant.create({ id: TENANTS[name], appId: APP, members: [USER], billingCountry: de, customers }));
+    tenants.add(Tenant.create({ id: TENANTS[name], appId: APP, members: [USER], billingCountry: de, customers }), [USER]);
   }
   const liveOnly = { live: parseCustomerId('cus_liveOnly') };
   billing.addCustomer(STRIPE_KEYS.live, liveOnly.live, 'succeeds');
-  tenants.add(Tenant.create({ id: TENANTS.liveOnly, appId: APP, members: [USER], customers: liveOnly }));
+  tenants.add(Tenant.create({ id: TENANTS.liveOnly, appId: APP, members: [USER], customers: liveOnly }), [USER]);
   const foreign = { live: parseCustomerId('cus_foreign') };
   billing.addCustomer(STRIPE_KEYS.otherLive, foreign.live, 'succeeds');
-  tenants.add(Tenant.create({ id: TENANTS.otherApps, appId: OTHER_APP, members: [USER], customers: foreign }));
+  tenants.add(Tenant.create({ id: TENANTS.otherApps, appId: OTHER_APP, members: [USER], customers: foreign }), [USER]);
 
   const writer: Caller = { appId: APP, keyId: WRITE_KEY_ID, keyType: 'write' };
   return {
-    container, clock, ids, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
+    container, clock, ids, apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
     createInvoice: container.get(CreateStripeInvoice),
     authenticate: container.get(Authenticate),
   };

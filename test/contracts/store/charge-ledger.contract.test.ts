@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerEntry } from '../../../application/ports';
+import { parseApiKeyId, parseIdempotencyKey, parseOperationId } from '../../../domain/ids';
+import { newAppId, newTenantId, newUserId } from './store-fixtures';
+import { forEachStore } from './store-worlds';
+
+forEachStore('ChargeLedger and LedgerReader', (world) => {
+  const entry = (overrides: Partial<LedgerEntry> = {}): LedgerEntry => ({
+    id: randomUUID(),
+    operationId: parseOperationId(randomUUID()),
+    appId: newAppId(),
+    apiKeyId: parseApiKeyId(randomUUID()),
+    tenantId: newTenantId(),
+    userId: newUserId(),
+    mode: 'payment',
+    livemode: false,
+    currency: 'usd',
+    subtotal: 999_999_990_000,
+    tax: 189_999_998_100,
+    total: 1_189_999_988_100,
+    idempotencyKey: parseIdempotencyKey('order-7'),
+    startedAt: world().clock.now(),
+    ...overrides,
+  });
+
+  it('opens a pending row and settles it, keeping large amounts and flags exact', async () => {
+    const row = entry({ livemode: true, mode: 'subscription', idempotencyKey: null });
+    await world().store.chargeLedger.begin(row);
+    expect(await world().store.chargeLedger.list({ appId: row.appId, limit: 10 })).toEqual([
+      { ...row, outcome: 'pending', stripeInvoiceId: null, stripePaymentIntentId: null, stripeSubscriptionId: null, declineCode: null, finishedAt: null },
+    ]);
+    const finishedAt = new Date(world().clock.now().getTime() + 1234);
+    await world().store.chargeLedger.settle(row.id, {
+      outcome: 'declined', stripeInvoiceId: 'in_1', stripePaymentIntentId: 'pi_1', stripeSubscriptionId: 'sub_1', declineCode: 'generic_decline', finishedAt,
+    });
+    expect(await world().store.chargeLedger.list({ appId: row.appId, limit: 10 })).toEqual([
+      { ...row, outcome: 'declined', stripeInvoiceId: 'in_1', stripePaymentIntentId: 'pi_1', stripeSubscriptionId: 'sub_1', declineCode: 'generic_decline', finishedAt },
+    ]);
+  });
+
+  it('lists by app or tenant, newest first, within the limit', async () => {
+    const appId = newAppId();
+    const tenantId = newTenantId();
+    const rows = [0, 1, 2].map((minutes) =>
+      entry({ appId, tenantId: minutes === 1 ? newTenantId() : tenantId, startedAt: new Date(world().clock.now().getTime() + minutes * 60_000) }),
+    );
+    for (const row of rows) await world().store.chargeLedger.begin(row);
+    expect((await world().store.chargeLedger.list({ appId, limit: 10 })).map((row) => row.id)).toEqual([rows[2]!.id, rows[1]!.id, rows[0]!.id]);
+    expect((await world().store.chargeLedger.list({ tenantId, limit: 10 })).map((row) => row.id)).toEqual([rows[2]!.id, rows[0]!.id]);
+    expect(await world().store.chargeLedger.list({ appId, limit: 1 })).toHaveLength(1);
+  });
+});
