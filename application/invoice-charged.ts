@@ -22,3 +22,16 @@ export interface FailureRecord {
 
 /** The final answer of an operation, kept with its Idempotency-Key and replayed to every retry. */
 export type FinalOutcome = { kind: 'charged'; result: InvoiceCharged } | { kind: 'failed'; failure: FailureRecord };
+
+const MESSAGES: Record<ChargeStatus, (result: InvoiceCharged) => string> = {
+  succeeded: (result) => `Invoice ${result.invoice.number ?? result.invoice.id} was paid.`,
+  requires_action: () =>
+    "The card needs 3-D Secure: let the customer authenticate with the PaymentIntent's client_secret or on the hosted invoice page.",
+  processing: () => 'The payment is processing; Stripe will settle it shortly.',
+  nothing_to_charge: () => "Nothing was charged: customer credit covers the invoice, or its amount is below Stripe's minimum charge.",
+};
+
+/** One sentence on how the charge ended, the same for every adapter. */
+export function describeCharge(result: InvoiceCharged): string {
+  return MESSAGES[result.status](result);
+}
