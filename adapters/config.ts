@@ -17,6 +17,11 @@ export interface ServiceConfig {
   stripeTimeoutMs: number;
   port: number;
   host: string;
+  /** Each app's requests per second (RATE_LIMIT_PER_SECOND, 0 = off) and burst (RATE_LIMIT_BURST). */
+  rateLimit: { perSecond: number; burst: number };
+  /** Local mode: the in-process emulator's port (STRIPE_EMULATOR_PORT; taken → any free port). */
+  emulatorPort: number;
+  logLevel: string;
   warnings: string[];
 }
 
@@ -58,6 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     stripeTimeoutMs: integer(env, 'STRIPE_TIMEOUT_MS', 20_000, 120_000),
     port: integer(env, 'PORT', 3000, 65_535),
     host: env['HOST'] || (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    rateLimit: { perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 100, 1_000_000), burst: integer(env, 'RATE_LIMIT_BURST', 200, 1_000_000) },
+    emulatorPort: integer(env, 'STRIPE_EMULATOR_PORT', 12111, 65_535),
+    logLevel: env['LOG_LEVEL'] || 'info',
     warnings,
   };
 }

@@ -1,4 +1,5 @@
 import { Container } from 'inversify';
+import { sql } from 'kysely';
 import { ApiKeyRegistry, Apps, LedgerReader, StripeAccountSettings, TenantDirectory } from '../application/admin-ports';
 import { ConfigureStripe } from '../application/admin/configure-stripe';
 import { ManageApiKeys } from '../application/admin/manage-api-keys';
@@ -11,6 +12,7 @@ import { ChargeInvoice } from '../application/charge-invoice';
 import { CreateStripeInvoice } from '../application/create-stripe-invoice';
 import { ApiKeys, ChargeLedger, Clock, IdempotencyRecords, Ids, StripeAccounts, Tenants } from '../application/ports';
 import { PrepareCharge } from '../application/prepare-charge';
+import { RateLimit, RateLimitPolicy } from '../application/rate-limit';
 import type { ServiceConfig } from './config';
 import { openDatabase } from './sql/open-database';
 import { SecretBox } from './sql/secret-box';
@@ -34,7 +36,11 @@ export interface PortImplementations {
   billing: BillingProvider;
   clock?: Clock;
   ids?: Ids;
+  rateLimit?: RateLimitPolicy;
 }
+
+/** Each app's default request rate: Stripe's own live-mode limit is 100 requests per second. */
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { perSecond: 100, burst: 200 };
 
 /**
  * The composition root: binds every port and use case. The use cases are singletons, so REST, GraphQL, the CLI
@@ -55,6 +61,8 @@ export function createContainer(ports: PortImplementations): Container {
   container.bind(BillingProvider).toConstantValue(ports.billing);
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());
+  container.bind(RateLimitPolicy).toConstantValue(ports.rateLimit ?? DEFAULT_RATE_LIMIT);
+  container.bind(RateLimit).toSelf();
 
   container.bind(Authenticate).toSelf();
   container.bind(PrepareCharge).toSelf();
@@ -72,15 +80,26 @@ export interface Service {
   container: Container;
   /** Where the data lives (no secrets), for the start-up log. */
   storage: string;
+  /** Whether the database answers, for readiness checks. */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+export interface ServiceOptions {
+  overrides?: Partial<PortImplementations>;
+  /** Each Stripe request's latency and outcome, for metrics. */
+  observeStripe?: (operation: string, seconds: number, outcome: string) => void;
+}
+
 /** The real service: the SQL store (SQLite or PostgreSQL) and Stripe through its SDK, wired into the container. */
-export async function openService(config: ServiceConfig, overrides: Partial<PortImplementations> = {}): Promise<Service> {
+export async function openService(config: ServiceConfig, options: ServiceOptions = {}): Promise<Service> {
+  const overrides = options.overrides ?? {};
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const clock = overrides.clock ?? new SystemClock();
   const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
-  const billing = new StripeBilling(createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs }));
-  const container = createContainer({ ...store, billing, clock, ...overrides });
-  return { container, storage: database.description, close: () => database.close() };
+  const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
+  const billing = new StripeBilling(stripe, { ...(options.observeStripe ? { observe: options.observeStripe } : {}) });
+  const container = createContainer({ ...store, billing, clock, rateLimit: config.rateLimit, ...overrides });
+  const ready = () => sql`select 1 as ok`.execute(database.db).then(() => true, () => false);
+  return { container, storage: database.description, ready, close: () => database.close() };
 }

@@ -10,6 +10,9 @@ export interface RetryPolicy {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
+/** Told about every attempt: the step, how long it took, and `ok`, Stripe's HTTP status, or `network`. */
+export type CallObserver = (step: string, seconds: number, outcome: string) => void;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxDelayMs: 2_000 };
 
 /** Failures that say nothing about the request itself: the same call may succeed if sent again under its key. */
@@ -32,11 +35,21 @@ function delayFor(attempt: number, policy: RetryPolicy, random: () => number): n
  * Runs one Stripe call with bounded retries. Every retry sends the same idempotency key, so a request that did
  * reach Stripe is replayed, never repeated. When retries run out the failure becomes UpstreamUnavailable.
  */
-export async function withRetries<T>(step: string, call: () => Promise<T>, policy: RetryPolicy, random = Math.random): Promise<T> {
+export async function withRetries<T>(
+  step: string,
+  call: () => Promise<T>,
+  policy: RetryPolicy,
+  observe?: CallObserver,
+  random = Math.random,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
+    const started = performance.now();
     try {
-      return await call();
+      const result = await call();
+      observe?.(step, (performance.now() - started) / 1000, 'ok');
+      return result;
     } catch (error) {
+      observe?.(step, (performance.now() - started) / 1000, String((error as { statusCode?: number }).statusCode ?? 'network'));
       if (!isTransient(error)) throw error;
       if (attempt >= policy.retries) throw exhausted(step, error, attempt + 1);
       await (policy.sleep ?? sleep)(delayFor(attempt, policy, random));

@@ -12,12 +12,14 @@ import type { PriceId, TaxRateId } from '../../domain/ids';
 import type { Price } from '../../domain/price';
 import type { TaxPolicy } from '../../domain/tax-policy';
 import { CatalogCache } from './catalog-cache';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, withRetries, type CallObserver, type RetryPolicy } from './retry-policy';
 import { isDraftPayRefusal, isNotFound, isRequiresAction, translateStripeError } from './stripe-error-table';
 import { billedInvoice, defaultPayment, paymentIntentView, priceFrom, taxPolicyFrom } from './stripe-views';
 
 export interface StripeBillingOptions {
   retry?: RetryPolicy;
+  /** Each Stripe request's latency and outcome, for metrics. */
+  observe?: CallObserver;
   /** How long a looked-up price or tax rate is reused (0: never). */
   catalogTtlMs?: number;
 }
@@ -27,6 +29,7 @@ const PAYMENT_INTENT = 'payments.data.payment.payment_intent';
 /** The billing port on Stripe's API (SDK `stripe`, API 2026-10-28.endive); see stripe-notes for the call sequences. */
 export class StripeBilling implements BillingProvider {
   private readonly retry: RetryPolicy;
+  private readonly observe: CallObserver | undefined;
   private readonly catalog: CatalogCache;
   /** Accounts where Stripe refused to pay a draft: they get an explicit finalize first. */
   private readonly finalizeFirst = new Set<string>();
@@ -36,6 +39,7 @@ export class StripeBilling implements BillingProvider {
     options: StripeBillingOptions = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.observe = options.observe;
     this.catalog = new CatalogCache(options.catalogTtlMs ?? 60_000);
   }
 
@@ -191,12 +195,12 @@ export class StripeBilling implements BillingProvider {
       apiKey: request.account.secretKey.reveal(),
       idempotencyKey: stripeIdempotencyKey(request.operationId, step),
     };
-    return withRetries(step, () => call(options), this.retry);
+    return withRetries(step, () => call(options), this.retry, this.observe);
   }
 
   private async read<T>(account: StripeAccount, step: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await withRetries(step, call, this.retry);
+      return await withRetries(step, call, this.retry, this.observe);
     } catch (error) {
       throw translateStripeError(error, account.mode);
     }
@@ -204,7 +208,7 @@ export class StripeBilling implements BillingProvider {
 
   private async lookup<S, T>(account: StripeAccount, step: string, call: () => Promise<S>, map: (object: S) => T): Promise<T | undefined> {
     try {
-      return map(await withRetries(step, call, this.retry));
+      return map(await withRetries(step, call, this.retry, this.observe));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStripeError(error, account.mode);

@@ -53,6 +53,19 @@ export class AccountStore {
     return this.byPrefix[prefix]?.get(id);
   }
 
+  /** Everything this store holds, as plain JSON (the emulator's persistence). */
+  toJSON(): Record<string, [string, unknown][]> {
+    const collections = Object.entries(this.byPrefix).map(([prefix, map]) => [prefix, [...map.entries()]] as const);
+    return { ...Object.fromEntries(collections), cards: [...this.cardBehaviour.entries()] };
+  }
+
+  static fromJSON(livemode: boolean, saved: Record<string, [string, unknown][]>): AccountStore {
+    const store = new AccountStore(livemode);
+    for (const [prefix, map] of Object.entries(store.byPrefix)) for (const [id, object] of saved[prefix] ?? []) map.set(id, object);
+    for (const [id, behaviour] of saved['cards'] ?? []) store.cardBehaviour.set(id, behaviour as CardBehaviour);
+    return store;
+  }
+
   paymentsOf(invoiceId: string): Stripe.InvoicePayment[] {
     return [...this.invoicePayments.values()].filter((payment) => payment.invoice === invoiceId);
   }

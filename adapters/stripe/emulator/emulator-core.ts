@@ -57,6 +57,8 @@ export class EmulatorCore {
   private readonly stores = new Map<string, AccountStore>();
   private readonly routes: Route[] = [...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes];
   private sequence = 0;
+  /** Called after every request that may have changed state (local mode saves the state then). */
+  onChange: (() => void) | undefined;
 
   constructor(readonly settings: EmulatorSettings & { latency: { fixedMs: number; jitterMs: number } }) {}
 
@@ -112,6 +114,18 @@ export class EmulatorCore {
       if (invoice) return invoice;
     }
     return undefined;
+  }
+
+  /** The objects of every account and mode, for saving between runs. Idempotency records are not kept. */
+  snapshot(): Record<string, unknown> {
+    return Object.fromEntries([...this.stores.entries()].map(([id, store]) => [id, store.toJSON()]));
+  }
+
+  restore(snapshot: Record<string, unknown>): void {
+    this.stores.clear();
+    for (const [id, saved] of Object.entries(snapshot)) {
+      this.stores.set(id, AccountStore.fromJSON(id.startsWith('live:'), saved as Record<string, [string, unknown][]>));
+    }
   }
 
   reset(): void {

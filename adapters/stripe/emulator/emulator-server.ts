@@ -104,9 +104,11 @@ async function handle(core: EmulatorCore, request: IncomingMessage, response: Se
       else core.idempotency.abandon(scope, key);
     }
     if (fault?.kind === 'drop_after') {
+      if (method !== 'GET') core.onChange?.();
       request.socket.destroy();
       return finish('dropped');
     }
+    if (method !== 'GET') core.onChange?.();
     respond(response, result.status, result.body, key ? { 'Idempotency-Key': key } : {});
     return finish(result.status);
   } catch (error) {

@@ -1,0 +1,96 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Authenticate } from '../../application/authenticate';
+import type { CreateStripeInvoice } from '../../application/create-stripe-invoice';
+import { RateLimited, type RateLimit } from '../../application/rate-limit';
+import type { GraphQLContext } from './builder';
+import { onePaymentPerRequest } from './one-payment-rule';
+import { schema } from './schema';
+
+export interface GraphQLUseCases {
+  authenticate: Pick<Authenticate, 'execute'>;
+  rateLimit: Pick<RateLimit, 'take'>;
+  createInvoice: Pick<CreateStripeInvoice, 'execute'>;
+}
+
+export interface GraphQLOptions {
+  production: boolean;
+  /** Local mode: GraphiQL at GET /graphql, its headers pane filled in with these (the local credentials). */
+  graphiqlHeaders?: Record<string, string> | undefined;
+}
+
+const oneMutation: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(onePaymentPerRequest) };
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A transport-level GraphQL error (before any operation ran), in the shape GraphQL clients read. */
+function transportError(reply: FastifyReply, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return reply.code(status).headers(headers).type('application/json').send({ errors: [{ message, extensions: { code } }] });
+}
+
+/** `/graphql`: GraphiQL (local mode only) on GET for browsers; every operation needs the credentials headers. */
+export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseCases, options: GraphQLOptions): void {
+  const graphiql = !options.production && options.graphiqlHeaders !== undefined;
+  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply } & Partial<GraphQLContext>>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    maskedErrors: true,
+    batching: false,
+    graphiql: graphiql ? { title: 'tenant-stripe-invoices', headers: JSON.stringify(options.graphiqlHeaders, null, 2) } : false,
+    renderGraphiQL,
+    logging: false,
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-api-key'] }),
+      oneMutation,
+      maxDepthPlugin({ n: 8 }),
+      maxAliasesPlugin({ n: 5 }),
+      costLimitPlugin({ maxCost: 2000 }),
+      maxTokensPlugin({ n: 2000 }),
+      ...(options.production ? [useDisableIntrospection(), blockFieldSuggestionsPlugin()] : []),
+    ],
+  });
+
+  app.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: async (request, reply) => {
+      const browsing = graphiql && request.method === 'GET' && (header(request, 'accept') ?? '').includes('text/html');
+      let context: GraphQLContext | undefined;
+      if (!browsing && request.method !== 'OPTIONS') {
+        try {
+          const caller = await useCases.authenticate.execute({
+            apiKey: header(request, 'x-api-key'),
+            apiKeyType: header(request, 'x-api-key-type'),
+            clientId: header(request, 'x-client-id'),
+          });
+          useCases.rateLimit.take(caller.appId);
+          context = { caller, createInvoice: useCases.createInvoice };
+        } catch (error) {
+          if (error instanceof RateLimited) {
+            return transportError(reply, 429, error.code, error.message, { 'retry-after': String(error.retryAfterSeconds) });
+          }
+          const code = (error as { code?: unknown }).code;
+          if (code === 'UNAUTHENTICATED') return transportError(reply, 401, code, (error as Error).message);
+          throw error;
+        }
+      }
+      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, ...context });
+      response.headers.forEach((value, key) => void reply.header(key, value));
+      reply.status(response.status);
+      reply.send(response.body);
+      return reply;
+    },
+  });
+}

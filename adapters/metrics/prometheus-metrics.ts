@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The service's Prometheus metrics: HTTP latency by route and status, Stripe latency by operation, invoice outcomes. */
+export class PrometheusMetrics {
+  readonly registry = new Registry();
+  private readonly http = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern, method and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly stripe = new Histogram({
+    name: 'stripe_request_duration_seconds',
+    help: 'Latency of each Stripe request attempt by operation and outcome (ok, an HTTP status, or network)',
+    labelNames: ['operation', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly invoices = new Counter({
+    name: 'invoice_outcomes_total',
+    help: 'createStripeInvoice calls by outcome (a charge status or an error code) and mode',
+    labelNames: ['outcome', 'mode'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    this.http.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  observeStripe(operation: string, seconds: number, outcome: string): void {
+    this.stripe.observe({ operation, outcome }, seconds);
+  }
+
+  countInvoice(outcome: string, mode: string): void {
+    this.invoices.inc({ outcome, mode });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
