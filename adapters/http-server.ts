@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { CreateStripeInvoiceCommand } from '../application/create-stripe-invoice';
+import { registerGraphQLRoute } from './graphql/graphql-route';
+import type { PrometheusMetrics } from './metrics/prometheus-metrics';
+import { registerDocsRoutes } from './rest/docs-routes';
+import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
+import { notFoundResponse, transportErrorResponse } from './rest/transport-errors';
+
+/** Bodies larger than this are refused with 413: the largest valid request (a 5 000-character footer) is far smaller. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface HttpServerOptions {
+  useCases: RestUseCases;
+  metrics: PrometheusMetrics;
+  /** Is the database reachable? For /readyz. */
+  ready(): Promise<boolean>;
+  production: boolean;
+  logger: FastifyBaseLogger;
+  /** Local mode: GraphiQL's headers pane filled in with the local credentials. */
+  graphiqlHeaders?: Record<string, string> | undefined;
+}
+
+/** Counts each use-case outcome for /metrics, then hands the result or error on unchanged. */
+function metered(useCases: RestUseCases, metrics: PrometheusMetrics): RestUseCases {
+  return {
+    ...useCases,
+    createInvoice: {
+      async execute(command: CreateStripeInvoiceCommand) {
+        const input = command.input as { mode?: unknown } | null;
+        const mode = input?.mode === 'payment' || input?.mode === 'subscription' ? input.mode : 'unknown';
+        try {
+          const result = await useCases.createInvoice.execute(command);
+          metrics.countInvoice(result.status, mode);
+          return result;
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          metrics.countInvoice(typeof code === 'string' ? code : 'INTERNAL', mode);
+          throw error;
+        }
+      },
+    },
+  };
+}
+
+/** One fastify server: REST and GraphQL over the same use case, the API docs, health, readiness and metrics. */
+export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    // Idle keep-alive sockets close at shutdown; requests in flight are let finish.
+    forceCloseConnections: 'idle',
+  });
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Shutting down: each answer closes its connection, so keep-alive clients let go once their request is done.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    options.metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const response = transportErrorResponse(error, BODY_LIMIT);
+    if (response.status >= 500) request.log.error({ err: error }, 'unexpected error');
+    if (request.url.startsWith('/graphql')) {
+      return reply.code(response.status).send({ errors: [{ message: response.body.error, extensions: { code: response.body.code } }] });
+    }
+    return reply.code(response.status).send(response.body);
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFoundResponse(request.method, request.url)));
+
+  const useCases = metered(options.useCases, options.metrics);
+  registerInvoiceRoutes(app, useCases);
+  registerGraphQLRoute(app, useCases, { production: options.production, graphiqlHeaders: options.graphiqlHeaders });
+  registerDocsRoutes(app);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await options.ready().catch(() => false);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await options.metrics.render();
+    return reply.type(contentType).send(body);
+  });
+  return app;
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { Authenticate } from '../application/authenticate';
+import { CreateStripeInvoice } from '../application/create-stripe-invoice';
+import { RateLimit } from '../application/rate-limit';
+import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
+import { openService } from './container';
+import { buildHttpServer } from './http-server';
+import { banner } from './local-banner';
+import { credentialsFile, ensureLocalSetup, startLocalEmulator, writeLocalCredentials } from './local-mode';
+import { PrometheusMetrics } from './metrics/prometheus-metrics';
+
+/** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+function createLogger(config: ServiceConfig) {
+  return pino({
+    level: config.logLevel,
+    base: { service: 'tenant-stripe-invoices' },
+    // Fastify's request serializer logs no headers; these paths stay redacted should anything log them.
+    redact: {
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', '*.secretKey', '*.writeKey', '*.readKey'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  for (const warning of config.warnings) logger.warn(warning);
+  const metrics = new PrometheusMetrics();
+
+  const localEmulator = config.mode === 'local' && !config.stripeApiBaseOverridden ? await startLocalEmulator(config) : undefined;
+  if (config.stripeApiBaseOverridden) {
+    logger.warn({ stripeApiBase: config.stripeApiBase }, `STRIPE_API_BASE is set: every Stripe request goes to ${config.stripeApiBase}, not api.stripe.com`);
+  }
+  const stripeApiBase = localEmulator?.url ?? config.stripeApiBase;
+  const service = await openService({ ...config, stripeApiBase }, { observeStripe: (...args) => metrics.observeStripe(...args) });
+  const { container } = service;
+  const local = localEmulator && (await ensureLocalSetup(container, localEmulator, config));
+
+  const app = buildHttpServer({
+    useCases: { authenticate: container.get(Authenticate), rateLimit: container.get(RateLimit), createInvoice: container.get(CreateStripeInvoice) },
+    metrics,
+    ready: service.ready,
+    production: config.mode === 'production',
+    logger,
+    graphiqlHeaders: local && { 'X-API-KEY': local.setup.writeKey, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': local.setup.clientId },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const { port } = app.server.address() as AddressInfo;
+  const baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');
+  if (local && localEmulator) {
+    const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url });
+    process.stdout.write(banner(credentials, { credentials: credentialsFile(config), reused: local.reused }));
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests; requests in flight finish first');
+    const deadline = setTimeout(() => {
+      logger.error('requests still in flight after the grace period; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    void (async () => {
+      await app.close();
+      await service.close();
+      await localEmulator?.close();
+      logger.info('stopped');
+      process.exit(0);
+    })();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${error instanceof ConfigurationError ? 'Configuration error' : 'Failed to start'}: ${message}\n`);
+  process.exit(1);
+});
