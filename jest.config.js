@@ -16,9 +16,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/build-once.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // inversify 8 and its @inversifyjs packages are ESM-only; jest on Node 20 cannot require them untransformed.
+  // inversify 8 (with its @inversifyjs packages) and cookie 2 (under fastify.inject) are ESM-only: Node 20 can
+  // require them, jest cannot, so they are transformed too.
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   // Tests against Stripe's real test mode run only through `npm run test:stripe`.
   testPathIgnorePatterns: process.env.RUN_STRIPE_TESTS ? ['/node_modules/'] : ['/node_modules/', '/test/stripe-live/'],

@@ -14,6 +14,9 @@ const COMPOSITION_FILES = new Set([
   'adapters/library.ts',
   'adapters/config.ts',
   'adapters/cli-main.ts',
+  'adapters/http-server.ts',
+  'adapters/local-mode.ts',
+  'adapters/local-banner.ts',
 ]);
 const APPLICATION_PACKAGES = new Set(['zod', 'inversify']);
 

@@ -44,6 +44,7 @@ export class InMemoryBilling implements BillingProvider {
   private readonly accounts = new Map<string, AccountState>();
   private readonly stored = new Map<string, { value?: unknown; error?: unknown }>();
   private readonly outages = new Map<StripeStep, number>();
+  private readonly holds = new Map<StripeStep, { reached: () => void; released: Promise<void> }>();
   private counter = 0;
 
   addPrice(secretKey: string, props: PriceProps): void {
@@ -61,6 +62,16 @@ export class InMemoryBilling implements BillingProvider {
   /** The next `times` calls of `step` fail as if Stripe could not be reached, before doing anything. */
   failStep(step: StripeStep, times = 1): void {
     this.outages.set(step, times);
+  }
+
+  /** Holds the next call of `step` until `release()`: a charge kept in flight. `reached` resolves when it arrives. */
+  holdAt(step: StripeStep): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(step, { reached, released });
+    return { reached: reachedPromise, release };
   }
 
   async findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined> {
@@ -203,6 +214,12 @@ export class InMemoryBilling implements BillingProvider {
     const secretKey = request.account.secretKey.reveal();
     const idempotencyKey = stripeIdempotencyKey(request.operationId, step);
     this.requests.push({ step, idempotencyKey, secretKey });
+    const hold = this.holds.get(step);
+    if (hold) {
+      this.holds.delete(step);
+      hold.reached();
+      await hold.released;
+    }
     const outage = this.outages.get(step) ?? 0;
     if (outage > 0) {
       this.outages.set(step, outage - 1);

@@ -54,7 +54,7 @@ function tenantId(n: number) {
 }
 
 /** A container wired to fakes and seeded with the tenants above: the application as tests drive it. */
-export function buildWorld() {
+export function buildWorld(options: { rateLimit?: { perSecond: number; burst: number } } = {}) {
   const clock = new FixedClock();
   const ids = new SequentialIds();
   const apiKeys = new InMemoryApiKeys();
@@ -66,6 +66,7 @@ export function buildWorld() {
   const apps = new InMemoryApps();
   const container: Container = createContainer({
     apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, clock, ids,
+    rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
   });
 
   apiKeys.add(KEYS.write, { id: WRITE_KEY_ID, appId: APP, type: 'write', expiresAt: null, revokedAt: null });

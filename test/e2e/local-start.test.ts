@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, startNode, type RunningProcess } from './processes';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-local-'));
+const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+let env: Record<string, string>;
+let server: RunningProcess;
+
+const BANNER_DONE = /The same over GraphQL:[\s\S]*-d '\{"query"[^\n]*'\n/;
+
+function bash(script: string): Record<string, any> {
+  return JSON.parse(execFileSync('bash', ['-c', script], { env: { ...env, PATH: process.env['PATH'] ?? '' }, encoding: 'utf8', timeout: 20_000 })) as Record<string, any>;
+}
+
+/** The command the banner printed after `heading`: what a person pastes. */
+function printed(output: string, heading: string): string {
+  const start = output.indexOf(heading) + heading.length;
+  return output.slice(start).trimStart().split('\n\n')[0]!;
+}
+
+/** A ```sh block of the README, by the name on its first line (`# README example: rest`). */
+function readmeExample(name: string): string {
+  const match = new RegExp(`\`\`\`sh\\n# README example: ${name}\\n([\\s\\S]*?)\\n\`\`\``).exec(README);
+  if (!match) throw new Error(`README has no example "${name}"`);
+  return match[1]!;
+}
+
+function credentials(): Record<string, any> {
+  return JSON.parse(readFileSync(path.join(dataDir, 'local-credentials.json'), 'utf8')) as Record<string, any>;
+}
+
+beforeAll(async () => {
+  env = { DATA_DIR: dataDir, PORT: String(await freePort()), STRIPE_EMULATOR_PORT: String(await freePort()) };
+  server = await startNode('main.js', [], env, BANNER_DONE);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start: local mode on embedded defaults', () => {
+  it('writes local-credentials.json with exactly the documented shape', () => {
+    const saved = credentials();
+    expect(Object.keys(saved)).toEqual(['baseUrl', 'stripeEmulatorUrl', 'clientId', 'writeKey', 'readKey', 'priceOneTime', 'priceRecurring', 'taxRate', 'tenants']);
+    expect(Object.keys(saved['tenants'])).toEqual(['pays', 'declines', 'requiresAction']);
+    for (const tenant of Object.values(saved['tenants'])) expect(Object.keys(tenant as object)).toEqual(['tenantId', 'userId']);
+    expect(saved).toMatchObject({
+      baseUrl: `http://127.0.0.1:${env['PORT']}`,
+      stripeEmulatorUrl: `http://127.0.0.1:${env['STRIPE_EMULATOR_PORT']}`,
+      writeKey: expect.stringMatching(/^tsinv_/),
+      readKey: expect.stringMatching(/^tsinv_/),
+      priceOneTime: expect.stringMatching(/^price_/),
+      taxRate: expect.stringMatching(/^txr_/),
+    });
+  });
+
+  it('prints a curl command that answers 201 with a succeeded PaymentIntent when pasted', () => {
+    const answer = bash(printed(server.output(), 'Charge the paying tenant (REST):'));
+    expect(answer).toMatchObject({ success: true, data: { paymentIntents: { object: 'payment_intent', status: 'succeeded' } } });
+  });
+
+  it('prints a GraphQL example that succeeds when pasted', () => {
+    const answer = bash(printed(server.output(), 'The same over GraphQL:'));
+    expect(answer['data'].createStripeInvoice).toMatchObject({ __typename: 'CreateStripeInvoiceSuccess', status: 'succeeded' });
+  });
+
+  it("runs the README's examples as written", () => {
+    const rest = bash(`${readmeExample('env')}\n${readmeExample('rest')}`);
+    expect(rest).toMatchObject({ success: true, data: { paymentIntents: { status: 'succeeded', amount: 4758 } } });
+    const graphql = bash(`${readmeExample('env')}\n${readmeExample('graphql')}`);
+    expect(graphql['data'].createStripeInvoice).toMatchObject({ status: 'succeeded', subscription: { status: 'active' } });
+    expect(bash(`${readmeExample('env')}\n${readmeExample('rest')}`)).toEqual(rest); // the same key replays
+  });
+
+  it('lets a charge in flight finish on SIGTERM, then exits 0', async () => {
+    const saved = credentials();
+    await fetch(`${saved['stripeEmulatorUrl']}/_emulator/config`, { method: 'POST', body: JSON.stringify({ latency: { fixedMs: 400, jitterMs: 0 } }) });
+    const pays = saved['tenants'].pays;
+    const inFlight = fetch(`${saved['baseUrl']}/api/v1/tenants/${pays.tenantId}/stripe-invoices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': saved['writeKey'], 'x-api-key-type': 'write', 'x-client-id': saved['clientId'] },
+      body: JSON.stringify({ price: saved['priceOneTime'], taxRate: saved['taxRate'], mode: 'payment', quantity: 1, userId: pays.userId, test: true }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exit = server.stop('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(201);
+    expect(await exit).toBe(0);
+  }, 20_000);
+
+  it('reuses everything on restart', async () => {
+    const before = credentials();
+    server = await startNode('main.js', [], env, BANNER_DONE);
+    expect(server.output()).toContain('(reused from the last run)');
+    const after = credentials();
+    expect(after).toEqual(before);
+    const stats = (await (await fetch(`${after['stripeEmulatorUrl']}/_emulator/stats`)).json()) as Record<string, Record<string, number>>;
+    expect(stats['test']?.['invoices']).toBeGreaterThanOrEqual(5); // the invoices of the runs before are still there
+    const answer = bash(printed(server.output(), 'Charge the paying tenant (REST):'));
+    expect(answer['data'].paymentIntents.status).toBe('succeeded');
+  }, 30_000);
+});
