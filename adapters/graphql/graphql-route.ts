@@ -8,7 +8,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import type { Authenticate } from '../../application/authenticate';
+import { credentialsFromHeaders, type Authenticate } from '../../application/authenticate';
 import type { CreateStripeInvoice } from '../../application/create-stripe-invoice';
 import { RateLimited, type RateLimit } from '../../application/rate-limit';
 import type { GraphQLContext } from './builder';
@@ -70,11 +70,7 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
       let context: GraphQLContext | undefined;
       if (!browsing && request.method !== 'OPTIONS') {
         try {
-          const caller = await useCases.authenticate.execute({
-            apiKey: header(request, 'x-api-key'),
-            apiKeyType: header(request, 'x-api-key-type'),
-            clientId: header(request, 'x-client-id'),
-          });
+          const caller = await useCases.authenticate.execute(credentialsFromHeaders(request.headers));
           useCases.rateLimit.take(caller.appId);
           context = { caller, createInvoice: useCases.createInvoice };
         } catch (error) {

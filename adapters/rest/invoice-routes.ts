@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticate } from '../../application/authenticate';
+import { credentialsFromHeaders, type Authenticate } from '../../application/authenticate';
 import type { CreateStripeInvoice } from '../../application/create-stripe-invoice';
 import type { RateLimit } from '../../application/rate-limit';
 import { successEnvelope } from './envelopes';
@@ -30,11 +30,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
 export function registerInvoiceRoutes(app: FastifyInstance, useCases: RestUseCases): void {
   const handler = async (request: FastifyRequest<{ Params: { tenantId: string } }>, reply: FastifyReply) => {
     try {
-      const caller = await useCases.authenticate.execute({
-        apiKey: header(request, 'x-api-key'),
-        apiKeyType: header(request, 'x-api-key-type'),
-        clientId: header(request, 'x-client-id'),
-      });
+      const caller = await useCases.authenticate.execute(credentialsFromHeaders(request.headers));
       useCases.rateLimit.take(caller.appId);
       const result = await useCases.createInvoice.execute({
         caller,
