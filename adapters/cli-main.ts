@@ -4,6 +4,7 @@ import { ManageApiKeys } from '../application/admin/manage-api-keys';
 import { ManageApps } from '../application/admin/manage-apps';
 import { ManageTenants } from '../application/admin/manage-tenants';
 import { ReadLedger } from '../application/admin/read-ledger';
+import { Reconcile } from '../application/admin/reconcile';
 import { runCli } from './cli/run-cli';
 import { loadConfig } from './config';
 import { openService } from './container';
@@ -30,6 +31,7 @@ async function open() {
       stripe: container.get(ConfigureStripe),
       tenants: container.get(ManageTenants),
       ledger: container.get(ReadLedger),
+      reconcile: container.get(Reconcile),
     },
     close: service.close,
   };

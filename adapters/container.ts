@@ -6,9 +6,10 @@ import { ManageApiKeys } from '../application/admin/manage-api-keys';
 import { ManageApps } from '../application/admin/manage-apps';
 import { ManageTenants } from '../application/admin/manage-tenants';
 import { ReadLedger } from '../application/admin/read-ledger';
+import { Reconcile } from '../application/admin/reconcile';
 import { Authenticate } from '../application/authenticate';
-import { BillingProvider } from '../application/billing-provider';
-import { ChargeInvoice } from '../application/charge-invoice';
+import { BillingProvider, type RecoveryPoint } from '../application/billing-provider';
+import { ChargeInvoice, DEFAULT_LEASE, LeasePolicy } from '../application/charge-invoice';
 import { CreateStripeInvoice } from '../application/create-stripe-invoice';
 import { ApiKeys, ChargeLedger, Clock, IdempotencyRecords, Ids, StripeAccounts, Tenants } from '../application/ports';
 import { PrepareCharge } from '../application/prepare-charge';
@@ -37,6 +38,7 @@ export interface PortImplementations {
   clock?: Clock;
   ids?: Ids;
   rateLimit?: RateLimitPolicy;
+  lease?: LeasePolicy;
 }
 
 /** Each app's default request rate: Stripe's own live-mode limit is 100 requests per second. */
@@ -62,6 +64,7 @@ export function createContainer(ports: PortImplementations): Container {
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());
   container.bind(RateLimitPolicy).toConstantValue(ports.rateLimit ?? DEFAULT_RATE_LIMIT);
+  container.bind(LeasePolicy).toConstantValue(ports.lease ?? DEFAULT_LEASE);
   container.bind(RateLimit).toSelf();
 
   container.bind(Authenticate).toSelf();
@@ -73,6 +76,7 @@ export function createContainer(ports: PortImplementations): Container {
   container.bind(ConfigureStripe).toSelf();
   container.bind(ManageTenants).toSelf();
   container.bind(ReadLedger).toSelf();
+  container.bind(Reconcile).toSelf();
   return container;
 }
 
@@ -89,6 +93,27 @@ export interface ServiceOptions {
   overrides?: Partial<PortImplementations>;
   /** Each Stripe request's latency and outcome, for metrics. */
   observeStripe?: (operation: string, seconds: number, outcome: string) => void;
+  /** Told after an Idempotency-Key is claimed and after each recovery point is committed (the crash tests' switch). */
+  onProgress?: (point: 'claimed' | RecoveryPoint) => void;
+}
+
+/** The idempotency records, telling `onProgress` about each claim and committed recovery point. */
+function reporting(records: IdempotencyRecords, onProgress: (point: 'claimed' | RecoveryPoint) => void): IdempotencyRecords {
+  return {
+    claim: async (claim) => {
+      const result = await records.claim(claim);
+      if (result.status === 'claimed') onProgress('claimed');
+      return result;
+    },
+    checkpoint: async (...args) => {
+      const held = await records.checkpoint(...args);
+      if (held) onProgress(args[3].point);
+      return held;
+    },
+    complete: (...args) => records.complete(...args),
+    release: (...args) => records.release(...args),
+    abandoned: (...args) => records.abandoned(...args),
+  };
 }
 
 /** The real service: the SQL store (SQLite or PostgreSQL) and Stripe through its SDK, wired into the container. */
@@ -99,7 +124,9 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
   const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
   const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
   const billing = new StripeBilling(stripe, { ...(options.observeStripe ? { observe: options.observeStripe } : {}) });
-  const container = createContainer({ ...store, billing, clock, rateLimit: config.rateLimit, ...overrides });
+  const idempotencyRecords = options.onProgress ? reporting(store.idempotencyRecords, options.onProgress) : store.idempotencyRecords;
+  const lease = { milliseconds: config.leaseMilliseconds };
+  const container = createContainer({ ...store, idempotencyRecords, billing, clock, rateLimit: config.rateLimit, lease, ...overrides });
   const ready = () => sql`select 1 as ok`.execute(database.db).then(() => true, () => false);
   return { container, storage: database.description, ready, close: () => database.close() };
 }

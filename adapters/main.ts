@@ -25,6 +25,21 @@ function createLogger(config: ServiceConfig) {
   });
 }
 
+/**
+ * Test only: with ENABLE_TEST_FAULTS=1 (never in production), TEST_CRASH_AT=<point> kills the process with SIGKILL
+ * right after that recovery point is committed, so the crash tests can prove a retry resumes from there.
+ */
+function testCrashSwitch(config: ServiceConfig, logger: ReturnType<typeof createLogger>) {
+  const crashAt = process.env['TEST_CRASH_AT'];
+  if (config.mode === 'production' || process.env['ENABLE_TEST_FAULTS'] !== '1' || !crashAt) return {};
+  logger.warn({ crashAt }, 'TEST FAULT SWITCH ON: this process kills itself at that recovery point');
+  return {
+    onProgress: (point: string) => {
+      if (point === crashAt) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
@@ -36,7 +51,10 @@ async function main(): Promise<void> {
     logger.warn({ stripeApiBase: config.stripeApiBase }, `STRIPE_API_BASE is set: every Stripe request goes to ${config.stripeApiBase}, not api.stripe.com`);
   }
   const stripeApiBase = localEmulator?.url ?? config.stripeApiBase;
-  const service = await openService({ ...config, stripeApiBase }, { observeStripe: (...args) => metrics.observeStripe(...args) });
+  const service = await openService(
+    { ...config, stripeApiBase },
+    { observeStripe: (...args) => metrics.observeStripe(...args), ...testCrashSwitch(config, logger) },
+  );
   const { container } = service;
   const local = localEmulator && (await ensureLocalSetup(container, localEmulator, config));
 

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { ApiKeyId, AppId, CustomerId, TenantId, UserId } from '../domain/ids';
+import type { ApiKeyId, AppId, CustomerId, OperationId, TenantId, UserId } from '../domain/ids';
 import type { StripeMode } from '../domain/modes';
 import type { CountryCode } from '../domain/tenant';
 import type { ApiKeyType, LedgerRow, StoredApiKey } from './ports';
@@ -72,11 +72,14 @@ export const TenantDirectory: ServiceIdentifier<TenantDirectory> = Symbol('Tenan
 export interface LedgerFilter {
   appId?: AppId | undefined;
   tenantId?: TenantId | undefined;
+  operationId?: OperationId | undefined;
   limit: number;
 }
 
 /** Reads the charge ledger, newest first. */
 export interface LedgerReader {
   list(filter: LedgerFilter): Promise<LedgerRow[]>;
+  /** Attempts still `pending` or `unknown` that started before `startedBefore`, oldest first: outcomes to find out. */
+  unsettled(startedBefore: Date, limit: number): Promise<LedgerRow[]>;
 }
 export const LedgerReader: ServiceIdentifier<LedgerReader> = Symbol('LedgerReader');

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { AppId, OperationId, PriceId, TaxRateId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice';
-import type { StripeMode } from '../domain/modes';
+import type { InvoiceMode, StripeMode } from '../domain/modes';
 import type { Price } from '../domain/price';
 import type { TaxPolicy } from '../domain/tax-policy';
 import type { Secret } from './secret';
@@ -49,6 +49,21 @@ export interface ChargeResult {
   subscription: StartedSubscription | null;
 }
 
+/**
+ * How far a charge got at Stripe. A one-off invoice goes started → invoice_created → lines_added → paid; a
+ * subscription goes started → subscription_created. Kept with the Idempotency-Key, so that a retry resumes from
+ * the last point and never repeats a step.
+ */
+export type RecoveryPoint = 'started' | 'invoice_created' | 'lines_added' | 'paid' | 'subscription_created';
+
+export interface ChargeProgress {
+  point: RecoveryPoint;
+  invoiceId: string | null;
+  subscriptionId: string | null;
+}
+
+export const NOT_STARTED: ChargeProgress = { point: 'started', invoiceId: null, subscriptionId: null };
+
 export interface ChargeRequest {
   account: StripeAccount;
   invoice: Invoice;
@@ -56,6 +71,13 @@ export interface ChargeRequest {
   operationId: OperationId;
   /** Written onto the Stripe objects so that an operation can be found from Stripe's side. */
   metadata: Readonly<Record<string, string>>;
+  /** Where an earlier attempt of this operation got to; NOT_STARTED for a new one. */
+  resumeFrom: ChargeProgress;
+  /**
+   * Called after each Stripe write, before the next: the point must be committed before going on. It throws when
+   * this attempt has lost its lease (another holder took the operation over), which stops the charge.
+   */
+  checkpoint(progress: ChargeProgress): Promise<void>;
 }
 
 /**
@@ -69,6 +91,19 @@ export interface BillingProvider {
   findTaxRate(account: StripeAccount, id: TaxRateId): Promise<TaxPolicy | undefined>;
   chargeOneOff(request: ChargeRequest): Promise<ChargeResult>;
   startSubscription(request: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * What Stripe holds for an operation, found by the operation id in its metadata (for an outcome nobody recorded):
+   * how far it got, and the finished charge if it finished. Undefined when Stripe has nothing for it.
+   */
+  findCharge(account: StripeAccount, mode: InvoiceMode, operationId: OperationId): Promise<FoundCharge | undefined>;
+  /** Voids an unpaid invoice, or cancels an incomplete subscription, of an operation abandoned before its charge. */
+  abandon(account: StripeAccount, progress: ChargeProgress, operationId: OperationId): Promise<void>;
+}
+
+export interface FoundCharge {
+  progress: ChargeProgress;
+  /** Set once the charge finished (paid, waiting for 3-D Secure, or nothing to charge). */
+  result: ChargeResult | null;
 }
 export const BillingProvider: ServiceIdentifier<BillingProvider> = Symbol('BillingProvider');
 

@@ -1,23 +1,36 @@
-import { inject, injectable } from 'inversify';
-import { PaymentDeclined } from '../domain/errors';
+import { inject, injectable, type ServiceIdentifier } from 'inversify';
+import { IdempotencyInProgress, PaymentDeclined } from '../domain/errors';
 import type { IdempotencyKey, OperationId } from '../domain/ids';
 import type { Caller } from './authenticate';
-import { BillingProvider, type ChargeResult } from './billing-provider';
+import { BillingProvider, type ChargeProgress, type ChargeRequest, type ChargeResult } from './billing-provider';
 import { toFailureRecord } from './final-outcome';
 import type { ChargeStatus, FailureRecord, FinalOutcome, InvoiceCharged } from './invoice-charged';
 import { ChargeLedger, Clock, IdempotencyRecords, Ids, type LedgerOutcome, type LedgerSettlement } from './ports';
 import type { PreparedCharge } from './prepare-charge';
+
+/** How long a claimed Idempotency-Key stays with its holder without a sign of life (each checkpoint renews it). */
+export interface LeasePolicy {
+  milliseconds: number;
+}
+export const LeasePolicy: ServiceIdentifier<LeasePolicy> = Symbol('LeasePolicy');
+/** Longer than any single Stripe step can take with its retries. */
+export const DEFAULT_LEASE: LeasePolicy = { milliseconds: 120_000 };
 
 export interface ChargeOrder extends PreparedCharge {
   caller: Caller;
   operationId: OperationId;
   /** The claimed Idempotency-Key and this holder's lease token; null when the caller sent no key. */
   lease: { key: IdempotencyKey; token: string } | null;
+  /** Where earlier attempts of this operation got to. */
+  resumeFrom: ChargeProgress;
+  /** True when this attempt took the operation over from an earlier one, whose last step may be unrecorded. */
+  takenOver: boolean;
 }
 
 /**
- * Charges a prepared invoice through the billing provider with a ledger row around the attempt, and settles the
- * Idempotency-Key: a final outcome is stored, an unknown one (Stripe unreachable) only releases the lease.
+ * Charges a prepared invoice through the billing provider with a ledger row around the attempt, recording each
+ * recovery point with the Idempotency-Key, and settles the key: a final outcome is stored, an unknown one (Stripe
+ * unreachable) only releases the lease so that a retry resumes where this attempt stopped.
  */
 @injectable()
 export class ChargeInvoice {
@@ -25,6 +38,7 @@ export class ChargeInvoice {
     @inject(BillingProvider) private readonly billing: BillingProvider,
     @inject(ChargeLedger) private readonly ledger: ChargeLedger,
     @inject(IdempotencyRecords) private readonly records: IdempotencyRecords,
+    @inject(LeasePolicy) private readonly lease: LeasePolicy,
     @inject(Clock) private readonly clock: Clock,
     @inject(Ids) private readonly ids: Ids,
   ) {}
@@ -35,16 +49,7 @@ export class ChargeInvoice {
     try {
       await this.ledger.begin(this.entryFor(order, attemptId));
       attemptOpened = true;
-      const request = {
-        account: order.account,
-        invoice: order.invoice,
-        operationId: order.operationId,
-        metadata: { tenantId: order.invoice.tenantId, userId: order.userId, operationId: order.operationId },
-      };
-      const charged =
-        order.invoice.mode === 'payment'
-          ? await this.billing.chargeOneOff(request)
-          : await this.billing.startSubscription(request);
+      const charged = await this.chargeOrResume(order);
       const result = toInvoiceCharged(charged);
       await this.ledger.settle(attemptId, this.settlement(result.status, charged));
       await this.complete(order, { kind: 'charged', result });
@@ -55,13 +60,40 @@ export class ChargeInvoice {
     }
   }
 
+  private async chargeOrResume(order: ChargeOrder): Promise<ChargeResult> {
+    let resumeFrom = order.resumeFrom;
+    if (order.takenOver && resumeFrom.point === 'started') {
+      // The attempt before this one may have reached Stripe without recording it: ask Stripe, do not guess.
+      const found = await this.billing.findCharge(order.account, order.invoice.mode, order.operationId);
+      if (found?.result) return found.result;
+      if (found) resumeFrom = found.progress;
+    }
+    const request: ChargeRequest = {
+      account: order.account,
+      invoice: order.invoice,
+      operationId: order.operationId,
+      metadata: { tenantId: order.invoice.tenantId, userId: order.userId, operationId: order.operationId },
+      resumeFrom,
+      checkpoint: (progress) => this.checkpoint(order, progress),
+    };
+    return order.invoice.mode === 'payment' ? this.billing.chargeOneOff(request) : this.billing.startSubscription(request);
+  }
+
+  /** Commits a recovery point before the next Stripe call; an attempt that lost its lease stops here. */
+  private async checkpoint(order: ChargeOrder, progress: ChargeProgress): Promise<void> {
+    if (!order.lease) return;
+    const leaseUntil = new Date(this.clock.now().getTime() + this.lease.milliseconds);
+    const held = await this.records.checkpoint(order.caller.appId, order.lease.key, order.lease.token, progress, leaseUntil);
+    if (!held) throw new IdempotencyInProgress(1);
+  }
+
   private async recordFailure(order: ChargeOrder, attemptId: string, opened: boolean, error: unknown) {
     const failure = toFailureRecord(error);
     try {
       if (opened) await this.ledger.settle(attemptId, this.failedSettlement(failure));
       if (failure) await this.complete(order, { kind: 'failed', failure });
       else if (order.lease) {
-        // Unknown outcome: keep the record (and its operation id) so that a retry resumes under the same Stripe keys.
+        // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.
         await this.records.release(order.caller.appId, order.lease.key, order.lease.token, { forget: !opened });
       }
     } catch {
@@ -125,14 +157,8 @@ export class ChargeInvoice {
 }
 
 /** Stripe's PaymentIntent status → how the call ended. A PaymentIntent that still needs a payment method is a decline. */
-function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
-  const status = statusOf(charged);
-  return {
-    status,
-    paymentIntent: charged.paymentIntent,
-    invoice: charged.invoice,
-    subscription: charged.subscription,
-  };
+export function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
+  return { status: statusOf(charged), paymentIntent: charged.paymentIntent, invoice: charged.invoice, subscription: charged.subscription };
 }
 
 function statusOf(charged: ChargeResult): ChargeStatus {

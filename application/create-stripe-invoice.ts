@@ -22,7 +22,9 @@ import {
 import { MAX_QUANTITY } from '../domain/invoice';
 import { INVOICE_MODES } from '../domain/modes';
 import type { Caller } from './authenticate';
-import { ChargeInvoice } from './charge-invoice';
+import { NOT_STARTED } from './billing-provider';
+import { ChargeInvoice, LeasePolicy } from './charge-invoice';
+import type { InvoiceRequest } from './invoice-request';
 import { rebuildFailure } from './final-outcome';
 import type { InvoiceCharged } from './invoice-charged';
 import { Clock, IdempotencyRecords, Ids } from './ports';
@@ -65,9 +67,6 @@ export type CreateStripeInvoiceError =
   | IdempotencyInProgress
   | IdempotencyKeyReused;
 
-/** How long a claimed Idempotency-Key stays locked to its first request; longer than any charge can take. */
-export const LEASE_MILLISECONDS = 120_000;
-
 /** Creates a Stripe invoice (or subscription) for a tenant and charges its default payment method, exactly once. */
 @injectable()
 export class CreateStripeInvoice {
@@ -75,6 +74,7 @@ export class CreateStripeInvoice {
     @inject(PrepareCharge) private readonly prepare: PrepareCharge,
     @inject(ChargeInvoice) private readonly charge: ChargeInvoice,
     @inject(IdempotencyRecords) private readonly records: IdempotencyRecords,
+    @inject(LeasePolicy) private readonly lease: LeasePolicy,
     @inject(Clock) private readonly clock: Clock,
     @inject(Ids) private readonly ids: Ids,
   ) {}
@@ -85,7 +85,7 @@ export class CreateStripeInvoice {
     const tenantId = parseTenantId(command.tenantId);
     const input = parseInput(command.input);
     if (input.tenantId !== undefined && input.tenantId.toLowerCase() !== tenantId) throw new TenantMismatch();
-    const request = {
+    const request: InvoiceRequest = {
       tenantId,
       userId: parseUserId(input.userId),
       priceId: parsePriceId(input.price),
@@ -101,18 +101,20 @@ export class CreateStripeInvoice {
     if (idempotencyKey === null) {
       const operationId = parseOperationId(this.ids.next());
       const prepared = await this.prepare.execute(caller, request);
-      return this.charge.execute({ ...prepared, caller, operationId, lease: null });
+      return this.charge.execute({ ...prepared, caller, operationId, lease: null, resumeFrom: NOT_STARTED, takenOver: false });
     }
 
     const now = this.clock.now();
+    const proposedOperationId = parseOperationId(this.ids.next());
     const claim = await this.records.claim({
       appId: caller.appId,
       key: idempotencyKey,
       fingerprint: fingerprintOf(request, caller.keyType),
-      operationId: parseOperationId(this.ids.next()),
+      stored: { request, caller },
+      operationId: proposedOperationId,
       leaseToken: this.ids.next(),
       now,
-      leaseUntil: new Date(now.getTime() + LEASE_MILLISECONDS),
+      leaseUntil: new Date(now.getTime() + this.lease.milliseconds),
     });
     if (claim.status === 'mismatch') throw new IdempotencyKeyReused();
     if (claim.status === 'in_progress') throw new IdempotencyInProgress(1);
@@ -129,7 +131,14 @@ export class CreateStripeInvoice {
       await this.records.release(caller.appId, idempotencyKey, claim.leaseToken, { forget: true });
       throw error;
     }
-    return this.charge.execute({ ...prepared, caller, operationId: claim.operationId, lease: { key: idempotencyKey, token: claim.leaseToken } });
+    return this.charge.execute({
+      ...prepared,
+      caller,
+      operationId: claim.operationId,
+      lease: { key: idempotencyKey, token: claim.leaseToken },
+      resumeFrom: claim.progress,
+      takenOver: claim.operationId !== proposedOperationId,
+    });
   }
 }
 
@@ -145,7 +154,7 @@ function parseInput(raw: unknown): z.output<typeof CreateStripeInvoiceInput> {
 }
 
 /** The request as one canonical text: same tenant, body (defaults applied) and key type ⇔ same fingerprint. */
-function fingerprintOf(request: Record<string, unknown>, keyType: string): string {
-  const fields = { ...request, keyType };
-  return JSON.stringify(Object.keys(fields).sort().map((name) => [name, fields[name as keyof typeof fields] ?? null]));
+export function fingerprintOf(request: InvoiceRequest, keyType: string): string {
+  const fields: Record<string, unknown> = { ...request, keyType };
+  return JSON.stringify(Object.keys(fields).sort().map((name) => [name, fields[name] ?? null]));
 }

@@ -2,7 +2,9 @@ import type { ServiceIdentifier } from 'inversify';
 import type { ApiKeyId, AppId, IdempotencyKey, OperationId, TenantId, UserId } from '../domain/ids';
 import type { InvoiceMode, StripeMode } from '../domain/modes';
 import type { Tenant } from '../domain/tenant';
-import type { StripeAccount } from './billing-provider';
+import type { Caller } from './authenticate';
+import type { ChargeProgress, StripeAccount } from './billing-provider';
+import type { InvoiceRequest } from './invoice-request';
 import type { FinalOutcome } from './invoice-charged';
 
 export type ApiKeyType = 'read' | 'write';
@@ -32,24 +34,42 @@ export interface StripeAccounts {
 }
 export const StripeAccounts: ServiceIdentifier<StripeAccounts> = Symbol('StripeAccounts');
 
+/** The request as kept with its key, so that an operation nobody retries can still be finished (reconciliation). */
+export interface StoredRequest {
+  request: InvoiceRequest;
+  caller: Caller;
+}
+
 export interface IdempotencyClaim {
   appId: AppId;
   key: IdempotencyKey;
   /** Canonical text of the request; a retry must present the same. */
   fingerprint: string;
+  stored: StoredRequest;
   /** Used only if this claim creates the record; a taken-over record keeps its first operation id. */
   operationId: OperationId;
-  /** Identifies this holder: only the holder of the current lease may complete or release the record. */
+  /** Identifies this holder: only the holder of the current lease may checkpoint, complete or release the record. */
   leaseToken: string;
   now: Date;
   leaseUntil: Date;
 }
 
 export type ClaimResult =
-  | { status: 'claimed'; operationId: OperationId; leaseToken: string }
+  /** `progress`: where earlier holders got to (NOT_STARTED for a new record); the charge resumes from there. */
+  | { status: 'claimed'; operationId: OperationId; leaseToken: string; progress: ChargeProgress }
   | { status: 'in_progress'; leaseUntil: Date }
   | { status: 'mismatch' }
   | { status: 'completed'; outcome: FinalOutcome };
+
+/** An operation whose lease ran out before it finished: its holder crashed, and nobody has retried it since. */
+export interface AbandonedOperation {
+  appId: AppId;
+  key: IdempotencyKey;
+  fingerprint: string;
+  stored: StoredRequest;
+  operationId: OperationId;
+  progress: ChargeProgress;
+}
 
 /**
  * Idempotency-Key records, scoped per app. `claim` is one arbitrated step: of concurrent claims of a free key exactly
@@ -58,15 +78,21 @@ export type ClaimResult =
  */
 export interface IdempotencyRecords {
   claim(claim: IdempotencyClaim): Promise<ClaimResult>;
+  /** Records a recovery point and renews the lease. False when this holder no longer holds the lease. */
+  checkpoint(appId: AppId, key: IdempotencyKey, leaseToken: string, progress: ChargeProgress, leaseUntil: Date): Promise<boolean>;
   complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void>;
   /** Gives the lease up. `forget` deletes the record: nothing reached Stripe, so nothing needs to be remembered. */
   release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }): Promise<void>;
+  /** Unfinished records whose lease ran out before `now`, oldest first. */
+  abandoned(now: Date, limit: number): Promise<AbandonedOperation[]>;
 }
 export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol('IdempotencyRecords');
 
 /**
  * `rejected`: Stripe refused the request before charging (a price or customer it would not use). `unknown`: Stripe
- * could not be asked or did not answer; the charge may or may not have happened.
+ * could not be asked or did not answer; the charge may or may not have happened. Reconciliation settles what stayed
+ * unknown: `superseded` when a later attempt of the same operation carried on, `abandoned` when nothing was charged
+ * and what Stripe held was voided.
  */
 export type LedgerOutcome =
   | 'pending'
@@ -77,7 +103,9 @@ export type LedgerOutcome =
   | 'declined'
   | 'no_payment_method'
   | 'rejected'
-  | 'unknown';
+  | 'unknown'
+  | 'abandoned'
+  | 'superseded';
 
 export interface LedgerEntry {
   id: string;

@@ -1,23 +1,12 @@
 import { inject, injectable } from 'inversify';
 import { Forbidden, PriceNotUsable, TaxRateNotApplicable } from '../domain/errors';
-import type { PriceId, TaxRateId, TenantId, UserId } from '../domain/ids';
+import type { UserId } from '../domain/ids';
 import { Invoice } from '../domain/invoice';
-import { stripeModeOf, type InvoiceMode } from '../domain/modes';
+import { stripeModeOf } from '../domain/modes';
 import type { Caller } from './authenticate';
 import { BillingProvider, type StripeAccount } from './billing-provider';
+import type { InvoiceRequest } from './invoice-request';
 import { StripeAccounts, Tenants } from './ports';
-
-/** A validated request to invoice a tenant. */
-export interface InvoiceRequest {
-  tenantId: TenantId;
-  userId: UserId;
-  priceId: PriceId;
-  taxRateId: TaxRateId;
-  mode: InvoiceMode;
-  quantity: number;
-  test: boolean;
-  footer?: string | undefined;
-}
 
 /** Everything needed to charge, once the caller is known to be allowed to. */
 export interface PreparedCharge {

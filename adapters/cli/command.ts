@@ -3,6 +3,7 @@ import type { ManageApiKeys } from '../../application/admin/manage-api-keys';
 import type { ManageApps } from '../../application/admin/manage-apps';
 import type { ManageTenants } from '../../application/admin/manage-tenants';
 import type { ReadLedger } from '../../application/admin/read-ledger';
+import type { Reconcile } from '../../application/admin/reconcile';
 
 /** The use cases the CLI drives; it never sees the container or a store. */
 export interface CliUseCases {
@@ -11,6 +12,7 @@ export interface CliUseCases {
   stripe: ConfigureStripe;
   tenants: ManageTenants;
   ledger: ReadLedger;
+  reconcile: Reconcile;
 }
 
 export interface CliIo {

@@ -3,11 +3,14 @@ import type { Command, CliIo, CliUseCases, Values } from './command';
 import { appCommands } from './commands/app-commands';
 import { keyCommands } from './commands/key-commands';
 import { ledgerCommands } from './commands/ledger-commands';
+import { operationsCommands } from './commands/operations-commands';
 import { stripeCommands } from './commands/stripe-commands';
 import { tenantCommands } from './commands/tenant-commands';
 import { EXIT, UsageError, exitCodeOf } from './exit-codes';
 
-export const COMMANDS: Command[] = [...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands];
+export const COMMANDS: Command[] = [
+  ...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands, ...operationsCommands,
+];
 const PROGRAM = 'tenant-stripe-invoices';
 const GLOBAL = [
   `  --${'json'.padEnd(30)} print the result as JSON (errors too, on stderr)`,

@@ -92,6 +92,19 @@ function initial(values: SqlValues): Migration {
   };
 }
 
+/** Recovery points: how far each operation got at Stripe, and the request, so that it can be finished later. */
+const recoveryPoints: Migration = {
+  async up(db: Kysely<unknown>) {
+    const table = () => db.schema.alterTable('idempotency_records');
+    await table().addColumn('recovery_point', 'text', (column) => column.notNull().defaultTo('started')).execute();
+    await table().addColumn('stripe_invoice_id', 'text').execute();
+    await table().addColumn('stripe_subscription_id', 'text').execute();
+    await table().addColumn('stored_request', 'text').execute();
+    await db.schema.createIndex('idempotency_records_lease').on('idempotency_records').column('lease_until').execute();
+    await db.schema.createIndex('charge_ledger_outcome').on('charge_ledger').columns(['outcome', 'started_at']).execute();
+  },
+};
+
 export function migrations(values: SqlValues): MigrationProvider {
-  return { getMigrations: async () => ({ '0001_initial': initial(values) }) };
+  return { getMigrations: async () => ({ '0001_initial': initial(values), '0002_recovery_points': recoveryPoints }) };
 }

@@ -59,7 +59,21 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
     let query = this.database.db.selectFrom('charge_ledger').selectAll();
     if (filter.appId) query = query.where('app_id', '=', filter.appId);
     if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
+    if (filter.operationId) query = query.where('operation_id', '=', filter.operationId);
     const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => this.toRow(row));
+  }
+
+  async unsettled(startedBefore: Date, limit: number): Promise<LedgerRow[]> {
+    const { db, values } = this.database;
+    const rows = await db
+      .selectFrom('charge_ledger')
+      .selectAll()
+      .where('outcome', 'in', ['pending', 'unknown'])
+      .where('started_at', '<', values.time(startedBefore))
+      .orderBy('started_at')
+      .limit(limit)
+      .execute();
     return rows.map((row) => this.toRow(row));
   }
 

@@ -1,7 +1,12 @@
+import type { ChargeProgress, RecoveryPoint } from '../../application/billing-provider';
 import type { FinalOutcome } from '../../application/invoice-charged';
-import type { ClaimResult, IdempotencyClaim, IdempotencyRecords } from '../../application/ports';
-import { parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
+import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
+import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
 import type { SqlDatabase } from './open-database';
+
+function progressOf(row: { recovery_point: string; stripe_invoice_id: string | null; stripe_subscription_id: string | null }): ChargeProgress {
+  return { point: row.recovery_point as RecoveryPoint, invoiceId: row.stripe_invoice_id, subscriptionId: row.stripe_subscription_id };
+}
 
 /** Idempotency-Key records (contract §4): the claim is one arbitrated INSERT … ON CONFLICT statement. */
 export class SqlIdempotencyRecords implements IdempotencyRecords {
@@ -22,6 +27,7 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
         lease_token: claim.leaseToken,
         lease_until: values.time(claim.leaseUntil),
         created_at: now,
+        stored_request: JSON.stringify(claim.stored),
       })
       .onConflict((conflict) =>
         conflict
@@ -31,10 +37,10 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
           .where('idempotency_records.lease_until', '<=', now)
           .where('idempotency_records.fingerprint', '=', claim.fingerprint),
       )
-      .returning(['operation_id', 'lease_token'])
+      .returning(['operation_id', 'lease_token', 'recovery_point', 'stripe_invoice_id', 'stripe_subscription_id'])
       .executeTakeFirst();
     if (claimed && claimed.lease_token === claim.leaseToken) {
-      return { status: 'claimed', operationId: parseOperationId(claimed.operation_id), leaseToken: claim.leaseToken };
+      return { status: 'claimed', operationId: parseOperationId(claimed.operation_id), leaseToken: claim.leaseToken, progress: progressOf(claimed) };
     }
     const record = await db
       .selectFrom('idempotency_records')
@@ -46,6 +52,24 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
     if (record.fingerprint !== claim.fingerprint) return { status: 'mismatch' };
     if (record.outcome !== null) return { status: 'completed', outcome: JSON.parse(record.outcome) as FinalOutcome };
     return { status: 'in_progress', leaseUntil: values.readTime(record.lease_until) };
+  }
+
+  async checkpoint(appId: AppId, key: IdempotencyKey, leaseToken: string, progress: ChargeProgress, leaseUntil: Date): Promise<boolean> {
+    const { db, values } = this.database;
+    const updated = await db
+      .updateTable('idempotency_records')
+      .set({
+        recovery_point: progress.point,
+        stripe_invoice_id: progress.invoiceId,
+        stripe_subscription_id: progress.subscriptionId,
+        lease_until: values.time(leaseUntil),
+      })
+      .where('app_id', '=', appId)
+      .where('key', '=', key)
+      .where('lease_token', '=', leaseToken)
+      .where('outcome', 'is', null)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
   }
 
   async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
@@ -73,5 +97,26 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
       .where((eb) => eb.and(held))
       .where('outcome', 'is', null)
       .execute();
+  }
+
+  async abandoned(now: Date, limit: number): Promise<AbandonedOperation[]> {
+    const { db, values } = this.database;
+    const rows = await db
+      .selectFrom('idempotency_records')
+      .selectAll()
+      .where('outcome', 'is', null)
+      .where('lease_until', '<', values.time(now))
+      .where('stored_request', 'is not', null)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      appId: parseAppId(row.app_id),
+      key: parseIdempotencyKey(row.key),
+      fingerprint: row.fingerprint,
+      stored: JSON.parse(row.stored_request!) as StoredRequest,
+      operationId: parseOperationId(row.operation_id),
+      progress: progressOf(row),
+    }));
   }
 }

@@ -58,6 +58,11 @@ export interface IdempotencyRecordsTable {
   outcome: string | null;
   created_at: Time;
   completed_at: MaybeTime;
+  recovery_point: ColumnType<string, string | undefined, string>;
+  stripe_invoice_id: string | null;
+  stripe_subscription_id: string | null;
+  /** The request and caller as JSON, for finishing the operation without its caller. */
+  stored_request: string | null;
 }
 
 export interface ChargeLedgerTable {

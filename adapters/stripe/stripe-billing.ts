@@ -2,13 +2,17 @@ import type Stripe from 'stripe';
 import {
   stripeIdempotencyKey,
   type BillingProvider,
+  type ChargeProgress,
   type ChargeRequest,
+  type FoundCharge,
+  type RecoveryPoint,
   type ChargeResult,
   type StripeAccount,
   type StripeStep,
 } from '../../application/billing-provider';
 import { DomainError, NoPaymentMethod, PaymentDeclined } from '../../domain/errors';
-import type { PriceId, TaxRateId } from '../../domain/ids';
+import type { OperationId, PriceId, TaxRateId } from '../../domain/ids';
+import type { InvoiceMode } from '../../domain/modes';
 import type { Price } from '../../domain/price';
 import type { TaxPolicy } from '../../domain/tax-policy';
 import { CatalogCache } from './catalog-cache';
@@ -60,10 +64,35 @@ export class StripeBilling implements BillingProvider {
     );
   }
 
-  /** Draft → add the line → pay with the PaymentIntent expanded: 3 sequential requests. */
+  /**
+   * Draft → add the line → pay with the PaymentIntent expanded: 3 sequential requests, each followed by a checkpoint.
+   * A resumed charge starts at its recovery point and looks Stripe up before repeating anything.
+   */
   async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
+    const { resumeFrom } = request;
+    let { point, invoiceId } = resumeFrom;
+    if (point === 'started') {
+      invoiceId = (await this.createDraft(request)).id;
+      point = await this.reach(request, 'invoice_created', invoiceId, null);
+    }
+    const id = invoiceId!;
+    if (point === 'invoice_created') {
+      const lined = resumeFrom.point === 'invoice_created' && (await this.retrieveInvoice(request.account, id)).lines.data.length > 0;
+      if (!lined) await this.addLine(request, id);
+      point = await this.reach(request, 'lines_added', id, null);
+    }
+    if (point === 'lines_added') {
+      const charged = await this.payOrFindPaid(request, id, resumeFrom.point === 'lines_added');
+      await this.reach(request, 'paid', id, null);
+      return charged;
+    }
+    // The charge finished before a crash: its answer is read back from Stripe.
+    return chargeResult(await this.retrieveInvoice(request.account, id), null);
+  }
+
+  private createDraft(request: ChargeRequest): Promise<Stripe.Invoice> {
     const { invoice: draft, metadata } = request;
-    const created = await this.translated(request, 'invoice.create', (options) =>
+    return this.translated(request, 'invoice.create', (options) =>
       this.stripe.invoices.create(
         {
           customer: draft.customer,
@@ -78,27 +107,42 @@ export class StripeBilling implements BillingProvider {
         options,
       ),
     );
+  }
+
+  private async addLine(request: ChargeRequest, invoiceId: string): Promise<void> {
+    const { invoice: draft } = request;
     try {
       await this.translated(request, 'invoice.add_lines', (options) =>
         this.stripe.invoices.addLines(
-          created.id,
+          invoiceId,
           { lines: [{ pricing: { price: draft.priceId }, quantity: draft.quantity, tax_rates: [draft.taxRateId] }] },
           options,
         ),
       );
     } catch (error) {
       // Stripe refused the line for good: the empty draft is deleted. An outage keeps it, for the retry to resume.
-      if (error instanceof DomainError) await this.quietly(request, 'invoice.delete', (options) => this.stripe.invoices.del(created.id, {}, options));
+      if (error instanceof DomainError) await this.quietly(request, 'invoice.delete', (options) => this.stripe.invoices.del(invoiceId, {}, options));
       throw error;
     }
+  }
+
+  /** Pays the invoice; a resumed charge first checks whether the attempt that died already paid it. */
+  private async payOrFindPaid(request: ChargeRequest, invoiceId: string, resumed: boolean): Promise<ChargeResult> {
+    if (resumed) {
+      const current = await this.retrieveInvoice(request.account, invoiceId);
+      const intent = defaultPayment(current)?.payment.payment_intent;
+      const waiting = typeof intent === 'object' && intent !== null && ['requires_action', 'processing'].includes(intent.status);
+      if (current.status === 'paid' || (current.status === 'open' && waiting)) return chargeResult(current, null);
+      if (current.status === 'void') throw new PaymentDeclined(undefined, invoiceId);
+    }
     try {
-      return chargeResult(await this.pay(request, created.id), null);
+      return chargeResult(await this.pay(request, invoiceId), null);
     } catch (error) {
-      if (isRequiresAction(error)) return chargeResult(await this.retrieveInvoice(request.account, created.id), null);
+      if (isRequiresAction(error)) return chargeResult(await this.retrieveInvoice(request.account, invoiceId), null);
       const failure = translateStripeError(error, request.account.mode);
       if (failure instanceof PaymentDeclined || failure instanceof NoPaymentMethod) {
-        await this.voidQuietly(request, created.id);
-        throw failure instanceof PaymentDeclined ? new PaymentDeclined(failure.declineCode, created.id) : failure;
+        await this.voidQuietly(request, invoiceId);
+        throw failure instanceof PaymentDeclined ? new PaymentDeclined(failure.declineCode, invoiceId) : failure;
       }
       throw failure;
     }
@@ -106,8 +150,34 @@ export class StripeBilling implements BillingProvider {
 
   /** Subscription created with `allow_incomplete` (first invoice charged inside), then its PaymentIntent: 2 requests. */
   async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
+    const { resumeFrom } = request;
+    let subscription: Stripe.Subscription;
+    if (resumeFrom.point === 'started') {
+      subscription = await this.createSubscription(request);
+      await this.reach(request, 'subscription_created', (subscription.latest_invoice as Stripe.Invoice).id, subscription.id);
+    } else {
+      subscription = await this.read(request.account, 'subscription.retrieve', () =>
+        this.stripe.subscriptions.retrieve(resumeFrom.subscriptionId!, { expand: ['latest_invoice.payments'] }, { apiKey: request.account.secretKey.reveal() }),
+      );
+    }
+    const invoice = subscription.latest_invoice as Stripe.Invoice;
+    const intent = await this.intentOf(request.account, invoice);
+    if (intent?.status === 'requires_payment_method') {
+      await this.quietly(request, 'subscription.cancel', (options) => this.stripe.subscriptions.cancel(subscription.id, {}, options));
+      await this.voidQuietly(request, invoice.id);
+      const declined = intent.last_payment_error;
+      throw declined ? new PaymentDeclined(declined.decline_code ?? declined.code ?? undefined, invoice.id) : new NoPaymentMethod();
+    }
+    return {
+      paymentIntent: intent && paymentIntentView(intent),
+      invoice: billedInvoice(invoice),
+      subscription: { id: subscription.id, status: subscription.status },
+    };
+  }
+
+  private createSubscription(request: ChargeRequest): Promise<Stripe.Subscription> {
     const { invoice: draft, metadata } = request;
-    const subscription = await this.translated(request, 'subscription.create', (options) =>
+    return this.translated(request, 'subscription.create', (options) =>
       this.stripe.subscriptions.create(
         {
           customer: draft.customer,
@@ -124,24 +194,57 @@ export class StripeBilling implements BillingProvider {
         options,
       ),
     );
-    const invoice = subscription.latest_invoice as Stripe.Invoice;
+  }
+
+  private async intentOf(account: StripeAccount, invoice: Stripe.Invoice): Promise<Stripe.PaymentIntent | null> {
     const intentId = defaultPayment(invoice)?.payment.payment_intent;
-    const intent = intentId
-      ? await this.read(request.account, 'payment_intent.retrieve', () =>
-          this.stripe.paymentIntents.retrieve(String(intentId), {}, { apiKey: request.account.secretKey.reveal() }),
-        )
-      : null;
-    if (intent?.status === 'requires_payment_method') {
-      await this.quietly(request, 'subscription.cancel', (options) => this.stripe.subscriptions.cancel(subscription.id, {}, options));
-      await this.voidQuietly(request, invoice.id);
-      const declined = intent.last_payment_error;
-      throw declined ? new PaymentDeclined(declined.decline_code ?? declined.code ?? undefined, invoice.id) : new NoPaymentMethod();
+    if (!intentId) return null;
+    return this.read(account, 'payment_intent.retrieve', () =>
+      this.stripe.paymentIntents.retrieve(String(typeof intentId === 'string' ? intentId : intentId.id), {}, { apiKey: account.secretKey.reveal() }),
+    );
+  }
+
+  /** Finds an operation's invoice or subscription by the operation id in its metadata (Stripe's search API). */
+  async findCharge(account: StripeAccount, mode: InvoiceMode, operationId: OperationId): Promise<FoundCharge | undefined> {
+    const query = `metadata['operationId']:'${operationId}'`;
+    const apiKey = account.secretKey.reveal();
+    if (mode === 'subscription') {
+      const found = await this.read(account, 'subscription.search', () => this.stripe.subscriptions.search({ query, limit: 1 }, { apiKey }));
+      const match = found.data[0];
+      if (!match) return undefined;
+      const subscription = await this.read(account, 'subscription.retrieve', () =>
+        this.stripe.subscriptions.retrieve(match.id, { expand: ['latest_invoice.payments'] }, { apiKey }),
+      );
+      const invoice = subscription.latest_invoice as Stripe.Invoice;
+      const intent = await this.intentOf(account, invoice);
+      const progress = { point: 'subscription_created' as const, invoiceId: invoice.id, subscriptionId: subscription.id };
+      const result = { paymentIntent: intent && paymentIntentView(intent), invoice: billedInvoice(invoice), subscription: { id: subscription.id, status: subscription.status } };
+      return { progress, result };
     }
-    return {
-      paymentIntent: intent && paymentIntentView(intent),
-      invoice: billedInvoice(invoice),
-      subscription: { id: subscription.id, status: subscription.status },
-    };
+    const found = await this.read(account, 'invoice.search', () => this.stripe.invoices.search({ query, limit: 1 }, { apiKey }));
+    const match = found.data[0];
+    if (!match) return undefined;
+    const invoice = await this.retrieveInvoice(account, match.id);
+    const charged = invoice.status !== 'draft' && (defaultPayment(invoice) !== undefined || invoice.status === 'paid');
+    const point = charged ? 'paid' : invoice.lines.data.length > 0 ? 'lines_added' : 'invoice_created';
+    return { progress: { point, invoiceId: invoice.id, subscriptionId: null }, result: charged ? chargeResult(invoice, null) : null };
+  }
+
+  /** Voids (or deletes, when a draft) an operation's unpaid invoice and cancels its incomplete subscription. */
+  async abandon(account: StripeAccount, progress: ChargeProgress, operationId: OperationId): Promise<void> {
+    const request = { account, operationId } as ChargeRequest;
+    if (progress.subscriptionId) {
+      await this.quietly(request, 'subscription.cancel', (options) => this.stripe.subscriptions.cancel(progress.subscriptionId!, {}, options));
+    }
+    if (!progress.invoiceId) return;
+    const invoice = await this.retrieveInvoice(account, progress.invoiceId);
+    if (invoice.status === 'draft') await this.quietly(request, 'invoice.delete', (options) => this.stripe.invoices.del(invoice.id, {}, options));
+    else if (invoice.status === 'open') await this.voidQuietly(request, invoice.id);
+  }
+
+  private async reach(request: ChargeRequest, point: RecoveryPoint, invoiceId: string, subscriptionId: string | null): Promise<RecoveryPoint> {
+    await request.checkpoint({ point, invoiceId, subscriptionId });
+    return point;
   }
 
   private async pay(request: ChargeRequest, invoiceId: string): Promise<Stripe.Invoice> {

@@ -1,9 +1,9 @@
-import type { ChargeRequest } from '../../application/billing-provider';
+import { NOT_STARTED } from '../../application/billing-provider';
 import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
 import { parsePriceId, parseTaxRateId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice';
 import { expectRejection } from '../support/expect-error';
-import { draftFor, metadataFor, newOperationId, withPrice, type BillingWorld } from './billing-world';
+import { chargeRequest, draftFor, newOperationId, withPrice, type BillingWorld } from './billing-world';
 
 /**
  * What every implementation of the billing port must do, with the same assertions for each: the in-memory fake,
@@ -17,6 +17,8 @@ export function billingProviderContract(
   const timeoutMs = options.timeoutMs ?? 20_000;
   // A world without a live-mode account (Stripe's test mode) cannot show live/test separation; the others do.
   const withLiveAccount = options.liveAccount ? it : it.skip;
+  // Only a stand-in can be made to forget its idempotency keys; real Stripe keeps them for 24 hours.
+  const withForgetfulStripe = options.liveAccount ? it : it.skip;
   describe(`BillingProvider contract: ${name}`, () => {
     let world: BillingWorld;
     beforeAll(async () => {
@@ -24,9 +26,7 @@ export function billingProviderContract(
     }, 120_000);
     afterAll(async () => world?.close());
 
-    const request = (invoice: Invoice, operationId = newOperationId(), account = world.test): ChargeRequest => ({
-      account, invoice, operationId, metadata: metadataFor(operationId),
-    });
+    const request = (invoice: Invoice, operationId = newOperationId(), account = world.test) => chargeRequest(account, invoice, operationId);
     const oneOff = (customer: string, quantity = 1) =>
       draftFor(world, { customer, mode: 'payment', price: world.seeded.prices.oneTime, taxRate: world.seeded.taxRates.exclusive, quantity });
     const monthly = (customer: string, quantity = 1) =>
@@ -137,6 +137,90 @@ export function billingProviderContract(
       await expect(world.billing.findPrice(world.live!, parsePriceId(world.seeded.prices.oneTime))).resolves.toBeUndefined();
       const testDraft = await oneOff(world.seeded.customers.pays);
       await expectRejection(world.billing.chargeOneOff(request(testDraft, newOperationId(), world.live)), Forbidden, 'no_customer');
+    }, timeoutMs);
+
+    /**
+     * Runs a one-off charge and crashes it after Stripe did the step leading to `point` but before that point was
+     * committed: the resumed charge gets only the point before, while Stripe is one step further.
+     */
+    async function crashedBefore(point: 'invoice_created' | 'lines_added' | 'paid', customer = world.seeded.customers.pays) {
+      const draft = await oneOff(customer);
+      const first = chargeRequest(world.test, draft);
+      const crash = new Error('crash');
+      first.checkpoint = async (progress) => {
+        if (progress.point === point) throw crash;
+        first.checkpoints.push(progress);
+      };
+      await expect(world.billing.chargeOneOff(first)).rejects.toBe(crash);
+      return { draft, operationId: first.operationId, committed: first.checkpoints.at(-1) ?? NOT_STARTED };
+    }
+
+    it.each(['invoice_created', 'lines_added', 'paid'] as const)('resumes a charge that crashed before committing %s: one invoice, one charge', async (point) => {
+      const before = await world.invoiceCount?.();
+      const { draft, operationId, committed } = await crashedBefore(point);
+      const result = await world.billing.chargeOneOff(chargeRequest(world.test, draft, operationId, committed));
+      expect(result.invoice).toMatchObject({ status: 'paid', total: draft.total.amount, amountPaid: draft.total.amount });
+      expect(result.paymentIntent).toMatchObject({ status: 'succeeded', amount: draft.total.amount });
+      if (before !== undefined) expect(await world.invoiceCount!()).toBe(before + 1);
+    }, timeoutMs);
+
+    it('answers a charge whose paid point was committed by reading it back', async () => {
+      const draft = await oneOff(world.seeded.customers.pays);
+      const first = chargeRequest(world.test, draft);
+      const result = await world.billing.chargeOneOff(first);
+      const paid = first.checkpoints.at(-1)!;
+      expect(paid).toEqual({ point: 'paid', invoiceId: result.invoice.id, subscriptionId: null });
+      const again = await world.billing.chargeOneOff(chargeRequest(world.test, draft, first.operationId, paid));
+      expect(again.paymentIntent?.id).toBe(result.paymentIntent?.id);
+    }, timeoutMs);
+
+    withForgetfulStripe('looks Stripe up before repeating a step, even after Stripe forgot the idempotency keys', async () => {
+      for (const point of ['lines_added', 'paid'] as const) {
+        const before = await world.invoiceCount?.();
+        const { draft, operationId, committed } = await crashedBefore(point);
+        await world.forgetIdempotencyKeys!();
+        const result = await world.billing.chargeOneOff(chargeRequest(world.test, draft, operationId, committed));
+        // One line (not two), paid once: the resumed charge saw what the crashed one had done.
+        expect(result.invoice).toMatchObject({ id: committed.invoiceId, total: draft.total.amount, amountPaid: draft.total.amount, status: 'paid' });
+        const found = await world.billing.findCharge(world.test, 'payment', operationId);
+        expect(found?.result?.paymentIntent?.id).toBe(result.paymentIntent?.id);
+        if (before !== undefined) expect(await world.invoiceCount!()).toBe(before + 1);
+      }
+    }, timeoutMs);
+
+    it('resumes a subscription from subscription_created without starting another', async () => {
+      const draft = await monthly(world.seeded.customers.pays);
+      const first = chargeRequest(world.test, draft);
+      const started = await world.billing.startSubscription(first);
+      expect(first.checkpoints).toEqual([{ point: 'subscription_created', invoiceId: started.invoice.id, subscriptionId: started.subscription?.id }]);
+      const resumed = await world.billing.startSubscription(chargeRequest(world.test, draft, first.operationId, first.checkpoints[0]));
+      expect(resumed.subscription).toEqual(started.subscription);
+      expect(resumed.paymentIntent?.id).toBe(started.paymentIntent?.id);
+    }, timeoutMs);
+
+    it('finds what Stripe holds for an operation by its id, and nothing for an unknown one', async () => {
+      const created = await crashedBefore('lines_added');
+      expect(await world.billing.findCharge(world.test, 'payment', created.operationId)).toEqual({ progress: { ...created.committed, point: 'lines_added' }, result: null });
+      const paid = await crashedBefore('paid');
+      const found = await world.billing.findCharge(world.test, 'payment', paid.operationId);
+      expect(found).toMatchObject({ progress: { point: 'paid', invoiceId: paid.committed.invoiceId }, result: { invoice: { status: 'paid' } } });
+      const subscriptionDraft = await monthly(world.seeded.customers.pays);
+      const subscription = chargeRequest(world.test, subscriptionDraft);
+      const started = await world.billing.startSubscription(subscription);
+      const foundSubscription = await world.billing.findCharge(world.test, 'subscription', subscription.operationId);
+      expect(foundSubscription?.result?.subscription?.id).toBe(started.subscription?.id);
+      expect(await world.billing.findCharge(world.test, 'payment', newOperationId())).toBeUndefined();
+    }, timeoutMs);
+
+    it('abandons what an operation left unpaid (the draft is gone), and never undoes a charge', async () => {
+      const unpaid = await crashedBefore('lines_added');
+      await world.billing.abandon(world.test, { ...unpaid.committed, point: 'lines_added' }, unpaid.operationId);
+      expect(await world.billing.findCharge(world.test, 'payment', unpaid.operationId)).toBeUndefined();
+      expect(await world.invoiceStatus(unpaid.committed.invoiceId!).catch(() => 'missing')).toBe('missing');
+
+      const paid = await crashedBefore('paid');
+      await world.billing.abandon(world.test, paid.committed, paid.operationId);
+      expect(await world.invoiceStatus(paid.committed.invoiceId!)).toBe('paid');
     }, timeoutMs);
   });
 }

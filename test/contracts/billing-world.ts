@@ -1,4 +1,4 @@
-import type { BillingProvider, StripeAccount } from '../../application/billing-provider';
+import { NOT_STARTED, type BillingProvider, type ChargeProgress, type ChargeRequest, type StripeAccount } from '../../application/billing-provider';
 import { Invoice } from '../../domain/invoice';
 import {
   parseAppId,
@@ -24,6 +24,8 @@ export interface BillingWorld {
   subscriptionStatus(id: string): Promise<string>;
   /** How many invoices the account holds, where that can be counted. */
   invoiceCount?(): Promise<number>;
+  /** Makes Stripe forget every idempotency key, as 24 hours would (not possible on real Stripe). */
+  forgetIdempotencyKeys?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,4 +69,18 @@ export function withPrice(invoice: Invoice, priceId: string): Invoice {
 
 export function metadataFor(operationId: OperationId): Record<string, string> {
   return { tenantId: 'e0000000-0000-4000-8000-000000000001', userId: 'd0000000-0000-4000-8000-000000000001', operationId };
+}
+
+/** A charge request as the use case makes it: a new operation (or a resumed one), its checkpoints recorded. */
+export function chargeRequest(
+  account: StripeAccount,
+  invoice: Invoice,
+  operationId: OperationId = newOperationId(),
+  resumeFrom: ChargeProgress = NOT_STARTED,
+): ChargeRequest & { checkpoints: ChargeProgress[] } {
+  const checkpoints: ChargeProgress[] = [];
+  return {
+    account, invoice, operationId, metadata: metadataFor(operationId), resumeFrom, checkpoints,
+    checkpoint: async (progress) => void checkpoints.push(progress),
+  };
 }

@@ -36,6 +36,7 @@ export async function openFakeBillingWorld(): Promise<BillingWorld> {
     invoiceStatus: async (id) => billing.invoices.get(id)?.status ?? 'missing',
     subscriptionStatus: async (id) => billing.subscriptions.get(id)?.status ?? 'missing',
     invoiceCount: async () => billing.invoices.size,
+    forgetIdempotencyKeys: async () => billing.forgetIdempotencyKeys(),
     close: async () => undefined,
   };
 }

@@ -14,6 +14,7 @@ export async function openStripeBillingWorld(options: {
   testKey: string;
   liveKey?: string;
   invoiceCount?: () => Promise<number>;
+  forgetIdempotencyKeys?: () => Promise<void>;
   close?: () => Promise<void>;
 }): Promise<BillingWorld> {
   const stripe = createStripeClient({ baseUrl: options.baseUrl, timeoutMs: 30_000 });
@@ -28,6 +29,7 @@ export async function openStripeBillingWorld(options: {
     invoiceStatus: async (id) => String((await stripe.invoices.retrieve(id, {}, { apiKey })).status),
     subscriptionStatus: async (id) => (await stripe.subscriptions.retrieve(id, {}, { apiKey })).status,
     ...(options.invoiceCount ? { invoiceCount: options.invoiceCount } : {}),
+    ...(options.forgetIdempotencyKeys ? { forgetIdempotencyKeys: options.forgetIdempotencyKeys } : {}),
     close: options.close ?? (async () => undefined),
   };
 }
@@ -40,6 +42,7 @@ export async function openEmulatorBillingWorld(): Promise<BillingWorld> {
     testKey: 'sk_test_contract',
     liveKey: 'sk_live_contract',
     invoiceCount: async () => emulator.core.stats().test.invoices,
+    forgetIdempotencyKeys: async () => emulator.core.idempotency.clear(),
     close: () => emulator.close(),
   });
 }

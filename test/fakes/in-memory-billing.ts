@@ -1,6 +1,9 @@
 import {
   stripeIdempotencyKey,
   type BilledInvoice,
+  type ChargeProgress,
+  type FoundCharge,
+  type RecoveryPoint,
   type BillingProvider,
   type ChargeRequest,
   type ChargeResult,
@@ -10,7 +13,7 @@ import {
 } from '../../application/billing-provider';
 import { UpstreamUnavailable } from '../../application/upstream-unavailable';
 import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
-import type { PriceId, TaxRateId } from '../../domain/ids';
+import type { OperationId, PriceId, TaxRateId } from '../../domain/ids';
 import { Price, type PriceProps } from '../../domain/price';
 import { TaxPolicy, type TaxPolicyProps } from '../../domain/tax-policy';
 
@@ -38,8 +41,10 @@ const MINIMUM_CHARGE: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy:
  */
 export class InMemoryBilling implements BillingProvider {
   readonly requests: { step: StripeStep; idempotencyKey: string; secretKey: string }[] = [];
-  readonly invoices = new Map<string, BilledInvoice & { customer: string; secretKey: string }>();
-  readonly subscriptions = new Map<string, { id: string; status: string; secretKey: string }>();
+  readonly invoices = new Map<string, BilledInvoice & { customer: string; secretKey: string; operationId: string; lined: boolean }>();
+  readonly subscriptions = new Map<string, { id: string; status: string; secretKey: string; operationId: string; invoiceId: string }>();
+  private readonly intentOfInvoice = new Map<string, PaymentIntentView>();
+  private readonly declines = new Set<string>();
   readonly paymentIntents = new Map<string, PaymentIntentView>();
   private readonly accounts = new Map<string, AccountState>();
   private readonly stored = new Map<string, { value?: unknown; error?: unknown }>();
@@ -57,6 +62,11 @@ export class InMemoryBilling implements BillingProvider {
 
   addCustomer(secretKey: string, id: string, card: CardBehaviour | null, credit = 0): void {
     this.state(secretKey).customers.set(id, { card, credit });
+  }
+
+  /** Forgets every stored answer, as Stripe does with idempotency keys after 24 hours. */
+  forgetIdempotencyKeys(): void {
+    this.stored.clear();
   }
 
   /** The next `times` calls of `step` fail as if Stripe could not be reached, before doing anything. */
@@ -85,31 +95,49 @@ export class InMemoryBilling implements BillingProvider {
   }
 
   async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
-    const invoiceId = await this.once(request, 'invoice.create', () => this.createInvoice(request));
-    try {
-      await this.once(request, 'invoice.add_lines', () => this.checkPrice(request, 'one_time') && invoiceId);
-    } catch (error) {
-      if (error instanceof PriceNotUsable) this.invoices.delete(invoiceId);
-      throw error;
+    let { point, invoiceId } = request.resumeFrom;
+    if (point === 'started') {
+      invoiceId = await this.once(request, 'invoice.create', () => this.createInvoice(request));
+      point = await this.reach(request, 'invoice_created', invoiceId, null);
     }
-    const charged = await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId));
-    if (charged.failure) {
-      await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId, 'void'));
-      throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoiceId) : new NoPaymentMethod();
+    if (point === 'invoice_created') {
+      const id = invoiceId!;
+      try {
+        await this.once(request, 'invoice.add_lines', () => this.checkPrice(request, 'one_time') && this.markLined(id));
+      } catch (error) {
+        if (error instanceof PriceNotUsable) this.invoices.delete(id);
+        throw error;
+      }
+      point = await this.reach(request, 'lines_added', id, null);
     }
-    return charged.result;
+    if (point === 'lines_added') {
+      const charged = await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId!));
+      if (charged.failure) {
+        await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId!, 'void'));
+        throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoiceId!) : new NoPaymentMethod();
+      }
+      await this.reach(request, 'paid', invoiceId!, null);
+      return charged.result;
+    }
+    return this.result(invoiceId!, this.intentOfInvoice.get(invoiceId!) ?? null);
   }
 
   async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
-    const charged = await this.once(request, 'subscription.create', () => {
-      this.checkPrice(request, 'recurring');
-      const invoiceId = this.createInvoice(request);
-      const id = this.nextId('sub');
-      const attempt = this.pay(request, invoiceId);
-      const subscription = { id, status: attempt.result.invoice.status === 'paid' ? 'active' : 'incomplete' };
-      this.subscriptions.set(id, { ...subscription, secretKey: request.account.secretKey.reveal() });
-      return { ...attempt, result: { ...attempt.result, subscription } };
-    });
+    let charged: { result: ChargeResult; failure?: 'declined' | 'no_payment_method' };
+    if (request.resumeFrom.point === 'started') {
+      charged = await this.once(request, 'subscription.create', () => {
+        this.checkPrice(request, 'recurring');
+        const invoiceId = this.createInvoice(request);
+        const id = this.nextId('sub');
+        const attempt = this.pay(request, invoiceId);
+        const subscription = { id, status: attempt.result.invoice.status === 'paid' ? 'active' : 'incomplete' };
+        this.subscriptions.set(id, { ...subscription, secretKey: request.account.secretKey.reveal(), operationId: request.operationId, invoiceId });
+        return { ...attempt, result: { ...attempt.result, subscription } };
+      });
+      await this.reach(request, 'subscription_created', charged.result.invoice.id, charged.result.subscription!.id);
+    } else {
+      charged = this.subscriptionResult(request.resumeFrom.subscriptionId!);
+    }
     if (charged.failure) {
       const { subscription, invoice } = charged.result;
       await this.once(request, 'subscription.cancel', () => this.cancel(subscription!.id));
@@ -117,6 +145,47 @@ export class InMemoryBilling implements BillingProvider {
       throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoice.id) : new NoPaymentMethod();
     }
     return charged.result;
+  }
+
+  async findCharge(account: StripeAccount, mode: 'payment' | 'subscription', operationId: OperationId): Promise<FoundCharge | undefined> {
+    const secretKey = account.secretKey.reveal();
+    if (mode === 'subscription') {
+      const subscription = [...this.subscriptions.values()].find((entry) => entry.secretKey === secretKey && entry.operationId === operationId);
+      if (!subscription) return undefined;
+      const progress = { point: 'subscription_created' as const, invoiceId: subscription.invoiceId, subscriptionId: subscription.id };
+      return { progress, result: this.subscriptionResult(subscription.id).result };
+    }
+    const invoice = [...this.invoices.values()].find((entry) => entry.secretKey === secretKey && entry.operationId === operationId);
+    if (!invoice) return undefined;
+    const point = invoice.status === 'draft' ? (invoice.lined ? 'lines_added' : 'invoice_created') : 'paid';
+    const progress = { point, invoiceId: invoice.id, subscriptionId: null } as const;
+    return { progress, result: point === 'paid' ? this.result(invoice.id, this.intentOfInvoice.get(invoice.id) ?? null) : null };
+  }
+
+  async abandon(_account: StripeAccount, progress: ChargeProgress): Promise<void> {
+    if (progress.subscriptionId) this.cancel(progress.subscriptionId);
+    const invoice = progress.invoiceId ? this.invoices.get(progress.invoiceId) : undefined;
+    if (invoice?.status === 'draft') this.invoices.delete(invoice.id);
+    else if (invoice?.status === 'open') invoice.status = 'void';
+  }
+
+  /** Records a recovery point through the caller's checkpoint, as the real adapter does after each write. */
+  private async reach(request: ChargeRequest, point: RecoveryPoint, invoiceId: string, subscriptionId: string | null): Promise<RecoveryPoint> {
+    await request.checkpoint({ point, invoiceId, subscriptionId });
+    return point;
+  }
+
+  private markLined(invoiceId: string): string {
+    this.invoices.get(invoiceId)!.lined = true;
+    return invoiceId;
+  }
+
+  private subscriptionResult(subscriptionId: string): { result: ChargeResult; failure?: 'declined' | 'no_payment_method' } {
+    const subscription = this.subscriptions.get(subscriptionId)!;
+    const intent = this.intentOfInvoice.get(subscription.invoiceId) ?? null;
+    const result = { ...this.result(subscription.invoiceId, intent), subscription: { id: subscription.id, status: subscription.status } };
+    if (intent?.status !== 'requires_payment_method') return { result };
+    return { result, failure: this.declines.has(intent.id) ? 'declined' : 'no_payment_method' };
   }
 
   /** Stripe's own check of the price on the line: it must exist and be of the mode's type. */
@@ -148,6 +217,8 @@ export class InMemoryBilling implements BillingProvider {
       livemode: invoice.livemode,
       customer: invoice.customer,
       secretKey,
+      operationId: request.operationId,
+      lined: false,
     });
     return id;
   }
@@ -168,10 +239,14 @@ export class InMemoryBilling implements BillingProvider {
       return { result: this.result(invoiceId, null) };
     }
     if (!customer.card) {
-      return { result: this.result(invoiceId, this.createIntent(request, due, invoice.currency, 'requires_payment_method')), failure: 'no_payment_method' };
+      const intent = this.createIntent(request, due, invoice.currency, 'requires_payment_method');
+      this.intentOfInvoice.set(invoiceId, intent);
+      return { result: this.result(invoiceId, intent), failure: 'no_payment_method' };
     }
     const status = { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[customer.card];
     const intent = this.createIntent(request, due, invoice.currency, status);
+    this.intentOfInvoice.set(invoiceId, intent);
+    if (customer.card === 'declines') this.declines.add(intent.id);
     if (status === 'succeeded') Object.assign(invoice, { status: 'paid', amountPaid: due });
     return { result: this.result(invoiceId, intent), ...(customer.card === 'declines' ? { failure: 'declined' as const } : {}) };
   }
@@ -195,7 +270,7 @@ export class InMemoryBilling implements BillingProvider {
   }
 
   private result(invoiceId: string, paymentIntent: PaymentIntentView | null): ChargeResult {
-    const { customer: _customer, secretKey: _secretKey, ...invoice } = this.invoices.get(invoiceId)!;
+    const { customer: _customer, secretKey: _secretKey, operationId: _operationId, lined: _lined, ...invoice } = this.invoices.get(invoiceId)!;
     return { paymentIntent, invoice, subscription: null };
   }
 

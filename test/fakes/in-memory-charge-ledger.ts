@@ -25,9 +25,22 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {
     return this.rows
-      .filter((row) => (!filter.appId || row.appId === filter.appId) && (!filter.tenantId || row.tenantId === filter.tenantId))
+      .filter(
+        (row) =>
+          (!filter.appId || row.appId === filter.appId) &&
+          (!filter.tenantId || row.tenantId === filter.tenantId) &&
+          (!filter.operationId || row.operationId === filter.operationId),
+      )
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : -1))
       .slice(0, filter.limit)
+      .map((row) => ({ ...row }));
+  }
+
+  async unsettled(startedBefore: Date, limit: number): Promise<LedgerRow[]> {
+    return this.rows
+      .filter((row) => (row.outcome === 'pending' || row.outcome === 'unknown') && row.startedAt < startedBefore)
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+      .slice(0, limit)
       .map((row) => ({ ...row }));
   }
 }

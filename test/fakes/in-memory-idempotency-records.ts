@@ -1,12 +1,18 @@
+import { NOT_STARTED, type ChargeProgress } from '../../application/billing-provider';
 import type { FinalOutcome } from '../../application/invoice-charged';
-import type { ClaimResult, IdempotencyClaim, IdempotencyRecords } from '../../application/ports';
+import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import type { AppId, IdempotencyKey, OperationId } from '../../domain/ids';
 
 interface StoredRecord {
+  appId: AppId;
+  key: IdempotencyKey;
   fingerprint: string;
+  stored: string;
   operationId: OperationId;
   leaseToken: string;
   leaseUntil: Date;
+  progress: ChargeProgress;
+  createdAt: Date;
   /** Kept as text, as a database would keep it, so that replays are rebuilt from storage. */
   outcome: string | null;
 }
@@ -19,20 +25,33 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
     const record = this.records.get(id);
     if (!record) {
       this.records.set(id, {
+        appId: claim.appId,
+        key: claim.key,
         fingerprint: claim.fingerprint,
+        stored: JSON.stringify(claim.stored),
         operationId: claim.operationId,
         leaseToken: claim.leaseToken,
         leaseUntil: claim.leaseUntil,
+        progress: NOT_STARTED,
+        createdAt: claim.now,
         outcome: null,
       });
-      return { status: 'claimed', operationId: claim.operationId, leaseToken: claim.leaseToken };
+      return { status: 'claimed', operationId: claim.operationId, leaseToken: claim.leaseToken, progress: NOT_STARTED };
     }
     if (record.fingerprint !== claim.fingerprint) return { status: 'mismatch' };
     if (record.outcome !== null) return { status: 'completed', outcome: JSON.parse(record.outcome) as FinalOutcome };
     if (record.leaseUntil > claim.now) return { status: 'in_progress', leaseUntil: record.leaseUntil };
     record.leaseUntil = claim.leaseUntil;
     record.leaseToken = claim.leaseToken;
-    return { status: 'claimed', operationId: record.operationId, leaseToken: claim.leaseToken };
+    return { status: 'claimed', operationId: record.operationId, leaseToken: claim.leaseToken, progress: { ...record.progress } };
+  }
+
+  async checkpoint(appId: AppId, key: IdempotencyKey, leaseToken: string, progress: ChargeProgress, leaseUntil: Date): Promise<boolean> {
+    const record = this.held(appId, key, leaseToken);
+    if (!record) return false;
+    record.progress = { ...progress };
+    record.leaseUntil = leaseUntil;
+    return true;
   }
 
   async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
@@ -45,6 +64,21 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
     if (!record) return;
     if (options.forget) this.records.delete(`${appId}/${key}`);
     else record.leaseUntil = new Date(0);
+  }
+
+  async abandoned(now: Date, limit: number): Promise<AbandonedOperation[]> {
+    return [...this.records.values()]
+      .filter((record) => record.outcome === null && record.leaseUntil < now)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit)
+      .map((record) => ({
+        appId: record.appId,
+        key: record.key,
+        fingerprint: record.fingerprint,
+        stored: JSON.parse(record.stored) as StoredRequest,
+        operationId: record.operationId,
+        progress: { ...record.progress },
+      }));
   }
 
   private held(appId: AppId, key: IdempotencyKey, leaseToken: string): StoredRecord | undefined {

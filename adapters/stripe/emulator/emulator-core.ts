@@ -10,6 +10,7 @@ import type { EmulatorSettings, Route } from './route';
 import { catalogRoutes } from './routes/catalog-routes';
 import { customerRoutes } from './routes/customer-routes';
 import { invoiceRoutes } from './routes/invoice-routes';
+import { searchRoutes } from './routes/search-routes';
 import { subscriptionRoutes } from './routes/subscription-routes';
 import { unixTime } from './object-ids';
 
@@ -55,7 +56,8 @@ export class EmulatorCore {
   readonly idempotency = new IdempotencyStore();
   readonly requests: RequestLogEntry[] = [];
   private readonly stores = new Map<string, AccountStore>();
-  private readonly routes: Route[] = [...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes];
+  // Search routes first: `/v1/invoices/search` must not be read as the invoice `search`.
+  private readonly routes: Route[] = [...searchRoutes, ...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes];
   private sequence = 0;
   /** Called after every request that may have changed state (local mode saves the state then). */
   onChange: (() => void) | undefined;

@@ -28,5 +28,5 @@ export interface Route {
   operation: string;
   /** The type of object answered (`invoice`, `list:invoice_payment`), against which `expand` is checked. */
   returns: string;
-  handle(context: RouteContext): { id: string; object: string } | { object: 'list' };
+  handle(context: RouteContext): { id: string; object: string } | { object: 'list' | 'search_result' };
 }

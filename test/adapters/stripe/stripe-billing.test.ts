@@ -6,7 +6,7 @@ import { StripeBilling } from '../../../adapters/stripe/stripe-billing';
 import { createStripeClient } from '../../../adapters/stripe/stripe-client';
 import { seedTestAccount, type SeededAccount } from '../../../adapters/stripe/seed-test-account';
 import { parseAppId } from '../../../domain/ids';
-import { draftFor, metadataFor, newOperationId, type BillingWorld } from '../../contracts/billing-world';
+import { chargeRequest, draftFor, newOperationId, type BillingWorld } from '../../contracts/billing-world';
 import { withEmulator } from './emulator-support';
 
 const APP = parseAppId('a0000000-0000-4000-8000-00000000000a');
@@ -33,7 +33,7 @@ function adapter(options: { timeoutMs?: number; retries?: number; key?: string }
     const draft = await draftFor(world, {
       customer, mode, price: mode === 'payment' ? seeded.prices.oneTime : seeded.prices.recurring, taxRate: seeded.taxRates.exclusive,
     });
-    return { account, invoice: draft, operationId, metadata: metadataFor(operationId) };
+    return chargeRequest(account, draft, operationId);
   };
   return { billing, request };
 }

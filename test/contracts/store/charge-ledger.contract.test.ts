@@ -49,4 +49,23 @@ forEachStore('ChargeLedger and LedgerReader', (world) => {
     expect((await world().store.chargeLedger.list({ tenantId, limit: 10 })).map((row) => row.id)).toEqual([rows[2]!.id, rows[0]!.id]);
     expect(await world().store.chargeLedger.list({ appId, limit: 1 })).toHaveLength(1);
   });
+
+  it('finds attempts still pending or unknown that started before a time, and the attempts of one operation', async () => {
+    const operationId = parseOperationId(randomUUID());
+    const old = new Date(world().clock.now().getTime() - 3_600_000);
+    const pending = entry({ operationId, startedAt: old });
+    const unknown = entry({ startedAt: old });
+    const settled = entry({ startedAt: old });
+    const recent = entry({ operationId, startedAt: world().clock.now() });
+    for (const row of [pending, unknown, settled, recent]) await world().store.chargeLedger.begin(row);
+    const settlement = { stripeInvoiceId: null, stripePaymentIntentId: null, stripeSubscriptionId: null, declineCode: null, finishedAt: old };
+    await world().store.chargeLedger.settle(unknown.id, { ...settlement, outcome: 'unknown' });
+    await world().store.chargeLedger.settle(settled.id, { ...settlement, outcome: 'succeeded' });
+
+    const found = (await world().store.chargeLedger.unsettled(new Date(old.getTime() + 1), 1000)).map((row) => row.id);
+    expect(found).toEqual(expect.arrayContaining([pending.id, unknown.id]));
+    expect(found).not.toContain(settled.id);
+    expect(found).not.toContain(recent.id);
+    expect((await world().store.chargeLedger.list({ operationId, limit: 10 })).map((row) => row.id)).toEqual([recent.id, pending.id]);
+  });
 });

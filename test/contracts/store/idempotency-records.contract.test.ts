@@ -1,13 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { FinalOutcome } from '../../../application/invoice-charged';
+import { NOT_STARTED } from '../../../application/billing-provider';
 import type { IdempotencyClaim } from '../../../application/ports';
-import { parseIdempotencyKey, parseOperationId } from '../../../domain/ids';
+import {
+  parseApiKeyId,
+  parseAppId,
+  parseIdempotencyKey,
+  parseOperationId,
+  parseTenantId,
+  parseUserId,
+  type PriceId,
+  type TaxRateId,
+} from '../../../domain/ids';
 import { newAppId } from './store-fixtures';
 import { forEachStore } from './store-worlds';
 
 const outcome: FinalOutcome = {
   kind: 'failed',
   failure: { code: 'PAYMENT_DECLINED', reason: 'card_declined', message: 'The card was declined (generic_decline).', declineCode: 'generic_decline', invoiceId: 'in_1' },
+};
+
+const stored = {
+  request: {
+    tenantId: parseTenantId(randomUUID()), userId: parseUserId(randomUUID()), priceId: 'price_1' as PriceId, taxRateId: 'txr_1' as TaxRateId,
+    mode: 'payment' as const, quantity: 2, test: true,
+  },
+  caller: { appId: parseAppId(randomUUID()), keyId: parseApiKeyId(randomUUID()), keyType: 'write' as const },
 };
 
 forEachStore('IdempotencyRecords', (world) => {
@@ -17,6 +35,7 @@ forEachStore('IdempotencyRecords', (world) => {
       appId: newAppId(),
       key: parseIdempotencyKey(`order-${randomUUID()}`),
       fingerprint: '["body",1]',
+      stored,
       operationId: parseOperationId(randomUUID()),
       leaseToken: randomUUID(),
       now,
@@ -29,7 +48,7 @@ forEachStore('IdempotencyRecords', (world) => {
 
   it('claims a new key, then answers in progress, or mismatch for another request', async () => {
     const first = claimOf();
-    expect(await world().store.idempotencyRecords.claim(first)).toEqual({ status: 'claimed', operationId: first.operationId, leaseToken: first.leaseToken });
+    expect(await world().store.idempotencyRecords.claim(first)).toEqual({ status: 'claimed', operationId: first.operationId, leaseToken: first.leaseToken, progress: NOT_STARTED });
     expect(await world().store.idempotencyRecords.claim(retry(first))).toEqual({ status: 'in_progress', leaseUntil: first.leaseUntil });
     expect(await world().store.idempotencyRecords.claim(retry(first, { fingerprint: '["other"]' }))).toEqual({ status: 'mismatch' });
   });
@@ -47,7 +66,7 @@ forEachStore('IdempotencyRecords', (world) => {
     await world().store.idempotencyRecords.claim(first);
     await world().store.idempotencyRecords.release(first.appId, first.key, first.leaseToken, { forget: false });
     const second = retry(first);
-    expect(await world().store.idempotencyRecords.claim(second)).toEqual({ status: 'claimed', operationId: first.operationId, leaseToken: second.leaseToken });
+    expect(await world().store.idempotencyRecords.claim(second)).toEqual({ status: 'claimed', operationId: first.operationId, leaseToken: second.leaseToken, progress: NOT_STARTED });
   });
 
   it('forgets a record released with forget: the next claim starts afresh', async () => {
@@ -55,7 +74,7 @@ forEachStore('IdempotencyRecords', (world) => {
     await world().store.idempotencyRecords.claim(first);
     await world().store.idempotencyRecords.release(first.appId, first.key, first.leaseToken, { forget: true });
     const second = retry(first, { fingerprint: '["another request"]' });
-    expect(await world().store.idempotencyRecords.claim(second)).toEqual({ status: 'claimed', operationId: second.operationId, leaseToken: second.leaseToken });
+    expect(await world().store.idempotencyRecords.claim(second)).toEqual({ status: 'claimed', operationId: second.operationId, leaseToken: second.leaseToken, progress: NOT_STARTED });
   });
 
   it('hands an expired lease to the next claim; the stale holder can no longer complete or release', async () => {
@@ -84,5 +103,41 @@ forEachStore('IdempotencyRecords', (world) => {
     const results = await Promise.all(claims.map((claim) => world().store.idempotencyRecords.claim(claim)));
     expect(results.filter((result) => result.status === 'claimed')).toHaveLength(1);
     expect(results.filter((result) => result.status === 'in_progress')).toHaveLength(49);
+  });
+
+  it('commits recovery points for the holder only, and hands them to whoever takes over', async () => {
+    const first = claimOf();
+    await world().store.idempotencyRecords.claim(first);
+    const progress = { point: 'lines_added' as const, invoiceId: 'in_1', subscriptionId: null };
+    const renewed = new Date(first.leaseUntil.getTime() + 60_000);
+    expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, first.leaseToken, progress, renewed)).toBe(true);
+    expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, 'not-the-holder', progress, renewed)).toBe(false);
+    // The checkpoint renewed the lease: at the old expiry the holder still has it.
+    expect(await world().store.idempotencyRecords.claim(retry(first, { now: first.leaseUntil }))).toMatchObject({ status: 'in_progress' });
+    const later = new Date(renewed.getTime() + 1);
+    const takeover = retry(first, { now: later, leaseUntil: new Date(later.getTime() + 60_000) });
+    expect(await world().store.idempotencyRecords.claim(takeover)).toEqual({
+      status: 'claimed', operationId: first.operationId, leaseToken: takeover.leaseToken, progress,
+    });
+    const paid = { point: 'paid' as const, invoiceId: 'in_1', subscriptionId: null };
+    expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, first.leaseToken, paid, later)).toBe(false);
+  });
+
+  it('lists unfinished records whose lease ran out, with their request, and nothing else', async () => {
+    const abandoned = claimOf();
+    await world().store.idempotencyRecords.claim(abandoned);
+    const progress = { point: 'subscription_created' as const, invoiceId: 'in_9', subscriptionId: 'sub_9' };
+    await world().store.idempotencyRecords.checkpoint(abandoned.appId, abandoned.key, abandoned.leaseToken, progress, abandoned.leaseUntil);
+    const finished = claimOf();
+    await world().store.idempotencyRecords.claim(finished);
+    await world().store.idempotencyRecords.complete(finished.appId, finished.key, finished.leaseToken, outcome);
+    const running = claimOf({ leaseUntil: new Date(abandoned.leaseUntil.getTime() + 3_600_000) });
+    await world().store.idempotencyRecords.claim(running);
+
+    const found = await world().store.idempotencyRecords.abandoned(new Date(abandoned.leaseUntil.getTime() + 1), 1000);
+    const mine = found.filter((operation) => [abandoned.key, finished.key, running.key].includes(operation.key));
+    expect(mine).toEqual([
+      { appId: abandoned.appId, key: abandoned.key, fingerprint: abandoned.fingerprint, stored, operationId: abandoned.operationId, progress },
+    ]);
   });
 });
