@@ -21,6 +21,11 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  // Tests against Stripe's real test mode run only through `npm run test:stripe`.
-  testPathIgnorePatterns: process.env.RUN_STRIPE_TESTS ? ['/node_modules/'] : ['/node_modules/', '/test/stripe-live/'],
+  // Tests against Stripe's real test mode run only through `npm run test:stripe`, the fault matrix through
+  // `npm run test:chaos`.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.RUN_STRIPE_TESTS ? [] : ['/test/stripe-live/']),
+    ...(process.env.RUN_CHAOS ? [] : ['/test/chaos/']),
+  ],
 };

@@ -18,6 +18,7 @@ import type { ServiceConfig } from './config';
 import { openDatabase } from './sql/open-database';
 import { SecretBox } from './sql/secret-box';
 import { createSqlStore } from './sql/sql-store';
+import type { RetryPolicy } from './stripe/retry-policy';
 import { StripeBilling } from './stripe/stripe-billing';
 import { createStripeClient } from './stripe/stripe-client';
 import { RandomIds } from './system/random-ids';
@@ -95,6 +96,8 @@ export interface ServiceOptions {
   observeStripe?: (operation: string, seconds: number, outcome: string) => void;
   /** Told after an Idempotency-Key is claimed and after each recovery point is committed (the crash tests' switch). */
   onProgress?: (point: 'claimed' | RecoveryPoint) => void;
+  /** Retries of each Stripe request (tests shorten the backoff). */
+  retry?: RetryPolicy;
 }
 
 /** The idempotency records, telling `onProgress` about each claim and committed recovery point. */
@@ -123,7 +126,10 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
   const clock = overrides.clock ?? new SystemClock();
   const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
   const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
-  const billing = new StripeBilling(stripe, { ...(options.observeStripe ? { observe: options.observeStripe } : {}) });
+  const billing = new StripeBilling(stripe, {
+    ...(options.observeStripe ? { observe: options.observeStripe } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
   const idempotencyRecords = options.onProgress ? reporting(store.idempotencyRecords, options.onProgress) : store.idempotencyRecords;
   const lease = { milliseconds: config.leaseMilliseconds };
   const container = createContainer({ ...store, idempotencyRecords, billing, clock, rateLimit: config.rateLimit, lease, ...overrides });

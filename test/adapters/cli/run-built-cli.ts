@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const CLI = path.resolve(__dirname, '../../../dist/adapters/cli-main.js');
@@ -25,4 +25,17 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
     stderr: result.stderr,
     json: <T>() => JSON.parse(result.stdout) as T,
   };
+}
+
+/** The same, without blocking this process: for when this process also serves what the CLI calls (an emulator). */
+export function runCliAsync(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.stdin.end();
+    child.on('close', (code) => resolve({ code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }));
+  });
 }

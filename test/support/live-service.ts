@@ -1,0 +1,109 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { ConfigureStripe } from '../../application/admin/configure-stripe';
+import { ManageApiKeys } from '../../application/admin/manage-api-keys';
+import { ManageApps } from '../../application/admin/manage-apps';
+import { ManageTenants } from '../../application/admin/manage-tenants';
+import { ReadLedger } from '../../application/admin/read-ledger';
+import { Authenticate } from '../../application/authenticate';
+import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
+import { RateLimit } from '../../application/rate-limit';
+import { loadConfig } from '../../adapters/config';
+import { openService } from '../../adapters/container';
+import { buildHttpServer } from '../../adapters/http-server';
+import { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics';
+import { startStripeEmulator, type RunningEmulator } from '../../adapters/stripe/emulator/emulator-server';
+import type { FaultRule } from '../../adapters/stripe/emulator/faults';
+import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
+import { createStripeClient } from '../../adapters/stripe/stripe-client';
+
+const STRIPE_KEY = 'sk_test_liveService';
+
+export interface LiveCharge {
+  status: number;
+  body: string;
+  json: Record<string, any>;
+}
+
+/**
+ * The whole service in this process: the real SQL store (SQLite, or PostgreSQL at `databaseUrl`), the real Stripe
+ * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
+ */
+export async function startLiveService(options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number } = {}) {
+  const emulator = options.emulator ?? (await startStripeEmulator());
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    STRIPE_API_BASE: emulator.url,
+    STRIPE_TIMEOUT_MS: '1500',
+    RATE_LIMIT_PER_SECOND: '0',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+  });
+  const service = await openService(config, { retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 } });
+  const { container } = service;
+  const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
+  const app = await container.get(ManageApps).create({ name: 'Live service' });
+  const key = await container.get(ManageApiKeys).create({ appId: app.id, type: 'write' });
+  await container.get(ConfigureStripe).setKey({ appId: app.id, mode: 'test', secretKey: STRIPE_KEY });
+  const tenants = {} as Record<'pays' | 'declines' | 'requiresAction', { tenantId: string; userId: string }>;
+  for (const name of ['pays', 'declines', 'requiresAction'] as const) {
+    const userId = randomUUID();
+    const tenant = await container.get(ManageTenants).create({ appId: app.id, billingCountry: 'DE', testCustomer: seeded.customers[name], members: [userId] });
+    tenants[name] = { tenantId: tenant.id, userId };
+  }
+  const server = buildHttpServer({
+    useCases: { authenticate: container.get(Authenticate), rateLimit: container.get(RateLimit), createInvoice: container.get(CreateStripeInvoice) },
+    metrics: new PrometheusMetrics(),
+    ready: service.ready,
+    production: false,
+    logger: pino({ level: 'silent' }),
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  const headers = { 'content-type': 'application/json', 'x-api-key': key.secret, 'x-api-key-type': 'write', 'x-client-id': app.id };
+
+  const input = (tenant: keyof typeof tenants, mode: 'payment' | 'subscription' = 'payment', quantity = 1) => ({
+    price: mode === 'payment' ? seeded.prices.oneTime : seeded.prices.recurring,
+    taxRate: seeded.taxRates.exclusive,
+    mode,
+    quantity,
+    userId: tenants[tenant].userId,
+    test: true,
+  });
+
+  return {
+    emulator,
+    container,
+    baseUrl,
+    headers,
+    appId: app.id,
+    tenants,
+    input,
+    /** One POST over real HTTP, as a caller sends it. */
+    async charge(tenant: keyof typeof tenants, request: { key?: string; mode?: 'payment' | 'subscription'; quantity?: number; to?: string } = {}): Promise<LiveCharge> {
+      const response = await fetch(`${request.to ?? baseUrl}/api/v1/tenants/${tenants[tenant].tenantId}/stripe-invoices`, {
+        method: 'POST',
+        headers: { ...headers, ...(request.key ? { 'idempotency-key': request.key } : {}) },
+        body: JSON.stringify(input(tenant, request.mode, request.quantity)),
+      });
+      const body = await response.text();
+      return { status: response.status, body, json: JSON.parse(body) as Record<string, any> };
+    },
+    fault: (rule: FaultRule) => emulator.core.faults.add(rule),
+    stats: () => emulator.core.stats().test,
+    ledger: () => container.get(ReadLedger).list({ appId: app.id, limit: 10_000 }),
+    async close() {
+      await server.close();
+      await service.close();
+      if (!options.emulator) await emulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type LiveService = Awaited<ReturnType<typeof startLiveService>>;
