@@ -121,11 +121,14 @@ export function forEachStore(title: string, suite: (world: () => StoreWorld) => 
       }, 60_000);
       afterAll(async () => {
         if (!world) return;
-        if (world.allStoredValues && world.secretsWritten.size > 0) {
-          const stored = (await world.allStoredValues()).join('\n');
-          for (const secret of world.secretsWritten) expect(stored.includes(secret)).toBe(false);
+        try {
+          if (world.allStoredValues && world.secretsWritten.size > 0) {
+            const stored = (await world.allStoredValues()).join('\n');
+            for (const secret of world.secretsWritten) expect(stored.includes(secret)).toBe(false);
+          }
+        } finally {
+          await world.close();
         }
-        await world.close();
       });
       suite(() => world);
     });
