@@ -49,6 +49,8 @@ export interface ModeStats {
 
 const KEY = /^sk_(live|test)_([A-Za-z0-9_]{1,200})$/;
 const LOG_LIMIT = 100_000;
+/** The log is trimmed in slices of this many entries: dropping one entry per request would shift the whole array. */
+const LOG_TRIM = 10_000;
 
 /** The emulator without HTTP: routing, accounts, Stripe's semantics, the request log, faults and stats. */
 export class EmulatorCore {
@@ -102,7 +104,7 @@ export class EmulatorCore {
   record(entry: Omit<RequestLogEntry, 'seq' | 'at'>): void {
     this.sequence += 1;
     this.requests.push({ seq: this.sequence, at: new Date().toISOString(), ...entry });
-    if (this.requests.length > LOG_LIMIT) this.requests.splice(0, this.requests.length - LOG_LIMIT);
+    if (this.requests.length >= LOG_LIMIT + LOG_TRIM) this.requests.splice(0, this.requests.length - LOG_LIMIT);
   }
 
   stats(): Record<Mode, ModeStats> {

@@ -50,13 +50,15 @@ export function addLine(store: AccountStore, invoice: Stripe.Invoice, line: NewL
 
 /** An invoice item on no invoice yet: the next invoice that includes pending items will take it. */
 export function addPendingItem(store: AccountStore, customer: string, line: NewLine, now: number): Stripe.InvoiceItem {
-  return storeInvoiceItem(store, lineFields(store, null, line, now), customer, line.metadata, now);
+  const item = storeInvoiceItem(store, lineFields(store, null, line, now), customer, line.metadata, now);
+  store.markPending(item, true);
+  return item;
 }
 
 /** `pending_invoice_items_behavior: include`: the customer's pending items (same currency) move onto the draft. */
 export function attachPendingItems(store: AccountStore, invoice: Stripe.Invoice): void {
-  for (const item of store.invoiceItems.values()) {
-    if (item.invoice !== null || item.customer !== invoice.customer || item.currency !== invoice.currency) continue;
+  for (const item of store.pendingItemsOf(String(invoice.customer))) {
+    if (item.currency !== invoice.currency) continue;
     const priceId = item.pricing?.price_details?.price;
     const line: NewLine = {
       price: store.prices.get(String(priceId))!,
@@ -67,6 +69,7 @@ export function attachPendingItems(store: AccountStore, invoice: Stripe.Invoice)
     };
     const fields = { ...lineFields(store, invoice.id, line, item.date), invoiceItem: item.id };
     item.invoice = invoice.id;
+    store.markPending(item, false);
     const lineItem = lineItemObject({ id: stripeObjectId('il'), livemode: store.livemode, metadata: line.metadata }, fields);
     invoice.lines.data.push(JSON.parse(JSON.stringify(lineItem)) as Stripe.InvoiceLineItem);
   }
@@ -242,6 +245,6 @@ function intentFor(store: AccountStore, invoice: Stripe.Invoice, now: number, pa
       metadata: {},
     }),
   );
-  store.put(store.invoicePayments, invoicePaymentObject(store.base('inpay', now), invoice, intent.id));
+  store.addPayment(invoicePaymentObject(store.base('inpay', now), invoice, intent.id));
   return intent;
 }
