@@ -5,7 +5,6 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { credentialsFromHeaders, type Authenticate } from '../../application/authenticate';
@@ -49,7 +48,8 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
     maskedErrors: true,
     batching: false,
     graphiql: graphiql ? { title: 'tenant-stripe-invoices', headers: JSON.stringify(options.graphiqlHeaders, null, 2) } : false,
-    renderGraphiQL,
+    // GraphiQL (an 18 MB package) is loaded only where it is served: local mode.
+    ...(graphiql ? { renderGraphiQL: (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL } : {}),
     logging: false,
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-api-key'] }),

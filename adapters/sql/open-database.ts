@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import Database from 'libsql';
-import pg from 'pg';
 import { migrations } from './migrations';
 import type { Schema } from './sql-schema';
 import { SqlValues } from './sql-values';
@@ -44,17 +43,39 @@ export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase>
   return opened;
 }
 
+/**
+ * Kysely prepares every query anew; the charge path runs the same dozen statements for every request, so prepared
+ * statements are kept by their SQL text. Safe because Kysely's SQLite driver runs one query at a time.
+ */
+function withStatementCache(database: Database.Database): Database.Database {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = database.prepare.bind(database);
+  return Object.assign(Object.create(database) as Database.Database, {
+    prepare(source: string) {
+      let statement = statements.get(source);
+      if (!statement) {
+        statement = prepare(source);
+        statements.set(source, statement);
+      }
+      return statement;
+    },
+    close: () => database.close(),
+  });
+}
+
 function openSqlite(dataDir: string): SqlDatabase {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'service.sqlite');
   const database = new Database(file);
   // WAL lets the CLI and the server share the file; the busy timeout makes a writer wait instead of failing.
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: database as never }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) as never }) });
   return { db, values: new SqlValues('sqlite'), description: `SQLite ${file}`, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDatabase> {
+  // Loaded only when PostgreSQL is used: the embedded default never pays for it.
+  const { default: pg } = await import('pg');
   const { schema } = config;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`Not a usable PostgreSQL schema name: ${schema}`);
   if (schema) {
@@ -84,6 +105,7 @@ async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDat
 /** Drops a schema made for one test run. */
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`Not a usable PostgreSQL schema name: ${schema}`);
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
