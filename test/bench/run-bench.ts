@@ -21,6 +21,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const STRIPE_KEY = 'sk_test_benchAccount';
 
 const processes: ChildProcessWithoutNullStreams[] = [];
+const scratch: string[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
 
   // The service, set up by an operator with the CLI, on the embedded SQLite store (or BENCH_DATABASE_URL).
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-bench-'));
+  scratch.push(dataDir);
   const env: Record<string, string> = {
     DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex'), STRIPE_API_BASE: emulatorUrl, RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn',
     ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
@@ -246,7 +248,6 @@ async function main(): Promise<void> {
     directSdk: await countRequests(() => post(`http://127.0.0.1:${ports.sdk}/charge`, {})),
   };
   report(results, { startMs: service.startMs, idleRssMb, peakRssMb, stripeRequests });
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 function report(results: Record<string, Load>, measured: { startMs: number; idleRssMb: number; peakRssMb: number; stripeRequests: Record<string, number> }): void {
@@ -290,9 +291,10 @@ function report(results: Record<string, Load>, measured: { startMs: number; idle
   console.log(`\nraw numbers: ${path.relative(ROOT, file)}`);
 }
 
-// The servers must not outlive the run, however it ends.
+// The servers and their data must not outlive the run, however it ends.
 process.on('exit', () => {
   for (const child of processes) child.kill('SIGTERM');
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
