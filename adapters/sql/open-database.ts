@@ -43,6 +43,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase>
   return opened;
 }
 
+/** More distinct statements than the store has: only a multi-row insert (a tenant's members) varies its SQL. */
+const STATEMENT_CACHE_LIMIT = 256;
+
 /**
  * Kysely prepares every query anew; the charge path runs the same dozen statements for every request, so prepared
  * statements are kept by their SQL text. Safe because Kysely's SQLite driver runs one query at a time.
@@ -55,7 +58,7 @@ function withStatementCache(database: Database.Database): Database.Database {
       let statement = statements.get(source);
       if (!statement) {
         statement = prepare(source);
-        statements.set(source, statement);
+        if (statements.size < STATEMENT_CACHE_LIMIT) statements.set(source, statement);
       }
       return statement;
     },

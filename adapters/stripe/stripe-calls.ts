@@ -25,8 +25,7 @@ export class StripeCalls {
 
   /** A POST under the operation's derived idempotency key, retried within bounds; errors as Stripe raised them. */
   write<T>(operation: Operation, step: StripeStep, call: WithOptions<T>): Promise<T> {
-    const options = { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation.operationId, step) };
-    return withRetries(step, () => withoutCallSiteStack(() => call(options)), this.retry, this.observe);
+    return this.send(step, { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation.operationId, step) }, call);
   }
 
   /** A write whose failures come back as the errors the use case reacts to. */
@@ -47,22 +46,26 @@ export class StripeCalls {
     }
   }
 
-  async read<T>(account: StripeAccount, step: string, call: (options: Stripe.RequestOptions) => Promise<T>): Promise<T> {
+  async read<T>(account: StripeAccount, step: string, call: WithOptions<T>): Promise<T> {
     try {
-      return await withRetries(step, () => withoutCallSiteStack(() => call({ apiKey: account.secretKey.reveal() })), this.retry, this.observe);
+      return await this.send(step, { apiKey: account.secretKey.reveal() }, call);
     } catch (error) {
       throw translateStripeError(error, account.mode);
     }
   }
 
   /** A read where "no such object" is an answer (undefined), not an error. */
-  async lookup<S, T>(account: StripeAccount, step: string, call: (options: Stripe.RequestOptions) => Promise<S>, map: (object: S) => T): Promise<T | undefined> {
+  async lookup<S, T>(account: StripeAccount, step: string, call: WithOptions<S>, map: (object: S) => T): Promise<T | undefined> {
     try {
-      return map(await withRetries(step, () => withoutCallSiteStack(() => call({ apiKey: account.secretKey.reveal() })), this.retry, this.observe));
+      return map(await this.send(step, { apiKey: account.secretKey.reveal() }, call));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStripeError(error, account.mode);
     }
+  }
+
+  private send<T>(step: string, options: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
+    return withRetries(step, () => withoutCallSiteStack(() => call(options)), this.retry, this.observe);
   }
 
   retrieveInvoice(account: StripeAccount, invoiceId: string): Promise<Stripe.Invoice> {

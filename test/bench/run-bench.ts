@@ -1,13 +1,13 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { generateApiKey } from '../../adapters/sql/api-key-format';
 import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
+import { freePort } from '../e2e/processes';
 
 // `npm run bench`: the service against what a user would otherwise run, in one run on this machine. Every server
 // (ours, the baselines, the Stripe emulator) is its own process; autocannon drives the load from this one.
@@ -22,15 +22,6 @@ const STRIPE_KEY = 'sk_test_benchAccount';
 
 const processes: ChildProcessWithoutNullStreams[] = [];
 const scratch: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(script: string, args: string[], env: Record<string, string>, url: string, nodeOptions: string[] = []) {
   const started = performance.now();
@@ -47,7 +38,7 @@ async function start(script: string, args: string[], env: Record<string, string>
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms: fields 14 and 15 of /proc/<pid>/stat, in clock ticks. */
+/** CPU time (user + system) a process has used so far, in ms: fields 14 and 15 of /proc/<pid>/stat, in 10 ms clock ticks. */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
