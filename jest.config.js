@@ -14,7 +14,9 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/build-once.ts',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/packages/stripe-emulator/test'],
+  // The emulator package is read from its source, as the type check reads it.
+  moduleNameMapper: { '^@tenant-stripe-invoices/stripe-emulator$': '<rootDir>/packages/stripe-emulator/src/index.ts' },
   testMatch: ['**/*.test.ts'],
   // inversify 8 (with its @inversifyjs packages) and cookie 2 (under fastify.inject) are ESM-only: Node 20 can
   // require them, jest cannot, so they are transformed too.

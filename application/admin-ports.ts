@@ -2,7 +2,8 @@ import type { ServiceIdentifier } from 'inversify';
 import type { ApiKeyId, AppId, CustomerId, OperationId, TenantId, UserId } from '../domain/ids';
 import type { StripeMode } from '../domain/modes';
 import type { CountryCode } from '../domain/tenant';
-import type { ApiKeyType, LedgerRow, StoredApiKey } from './ports';
+import type { ApiKeyType } from './caller';
+import type { LedgerRow, StoredApiKey } from './ports';
 import type { Secret } from './secret';
 
 // The ports the operator use cases need: each a role beside the charge path's lookups in ports.ts.

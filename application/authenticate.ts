@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Unauthenticated } from '../domain/errors';
-import type { ApiKeyId, AppId } from '../domain/ids';
-import { ApiKeys, Clock, type ApiKeyType } from './ports';
+import type { Caller } from './caller';
+import { ApiKeys, Clock } from './ports';
 
 /** What the caller presented: the three credentials headers, any of which may be missing. */
 export interface Credentials {
@@ -17,13 +17,6 @@ export function credentialsFromHeaders(headers: Readonly<Record<string, string |
     return Array.isArray(value) ? value[0] : value;
   };
   return { apiKey: first('x-api-key'), apiKeyType: first('x-api-key-type'), clientId: first('x-client-id') };
-}
-
-/** An authenticated caller: the app, and the key it used. */
-export interface Caller {
-  appId: AppId;
-  keyId: ApiKeyId;
-  keyType: ApiKeyType;
 }
 
 /** Credentials → the calling app and key, or Unauthenticated (401) with the reason kept for logs only. */

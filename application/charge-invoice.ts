@@ -1,7 +1,7 @@
 import { inject, injectable, type ServiceIdentifier } from 'inversify';
 import { IdempotencyInProgress, PaymentDeclined } from '../domain/errors';
 import type { IdempotencyKey, OperationId } from '../domain/ids';
-import type { Caller } from './authenticate';
+import type { Caller } from './caller';
 import { BillingProvider, type ChargeProgress, type ChargeRequest, type ChargeResult } from './billing-provider';
 import { toFailureRecord } from './final-outcome';
 import type { ChargeStatus, FailureRecord, FinalOutcome, InvoiceCharged } from './invoice-charged';

@@ -21,7 +21,7 @@ import {
 } from '../domain/ids';
 import { MAX_QUANTITY } from '../domain/invoice';
 import { INVOICE_MODES } from '../domain/modes';
-import type { Caller } from './authenticate';
+import type { Caller } from './caller';
 import { NOT_STARTED } from './billing-provider';
 import { ChargeInvoice, LeasePolicy } from './charge-invoice';
 import type { InvoiceRequest } from './invoice-request';

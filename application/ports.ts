@@ -2,12 +2,10 @@ import type { ServiceIdentifier } from 'inversify';
 import type { ApiKeyId, AppId, IdempotencyKey, OperationId, TenantId, UserId } from '../domain/ids';
 import type { InvoiceMode, StripeMode } from '../domain/modes';
 import type { Tenant } from '../domain/tenant';
-import type { Caller } from './authenticate';
+import type { ApiKeyType, Caller } from './caller';
 import type { ChargeProgress, StripeAccount } from './billing-provider';
 import type { InvoiceRequest } from './invoice-request';
 import type { FinalOutcome } from './invoice-charged';
-
-export type ApiKeyType = 'read' | 'write';
 
 export interface StoredApiKey {
   id: ApiKeyId;

@@ -3,7 +3,7 @@ import { Forbidden, PriceNotUsable, TaxRateNotApplicable } from '../domain/error
 import type { UserId } from '../domain/ids';
 import { Invoice } from '../domain/invoice';
 import { stripeModeOf } from '../domain/modes';
-import type { Caller } from './authenticate';
+import type { Caller } from './caller';
 import { BillingProvider, type StripeAccount } from './billing-provider';
 import type { InvoiceRequest } from './invoice-request';
 import { StripeAccounts, Tenants } from './ports';

@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, ApiKeyRegistry } from '../../application/admin-ports';
-import type { ApiKeys, ApiKeyType, Clock, StoredApiKey } from '../../application/ports';
+import type { ApiKeyType } from '../../application/caller';
+import type { ApiKeys, Clock, StoredApiKey } from '../../application/ports';
 import { parseApiKeyId, parseAppId, type ApiKeyId, type AppId } from '../../domain/ids';
 import { digestOf, generateApiKey, isWellFormedApiKey, sameDigest } from './api-key-format';
 import type { SqlDatabase } from './open-database';

@@ -1,4 +1,4 @@
-import * as library from '../../adapters/library';
+import * as library from '../../adapters/composition/library';
 import { FixedClock } from '../fakes/fixed-clock';
 import { InMemoryApiKeys } from '../fakes/in-memory-api-keys';
 import { InMemoryApps } from '../fakes/in-memory-apps';

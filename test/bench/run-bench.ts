@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { generateApiKey } from '../../adapters/sql/api-key-format';
-import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
+import { seedTestAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 import { freePort } from '../e2e/processes';
 
@@ -25,7 +25,7 @@ const scratch: string[] = [];
 
 async function start(script: string, args: string[], env: Record<string, string>, url: string, nodeOptions: string[] = []) {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeOptions, path.join(DIST, script), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const child = spawn(process.execPath, [...nodeOptions, path.resolve(DIST, script), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const emulatorPort = await freePort();
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const emulatorProfile = process.env['BENCH_PROFILE_EMULATOR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_EMULATOR']}`] : [];
-  pids.emulator = (await start('adapters/stripe/emulator/standalone.js', ['--port', String(emulatorPort)], {}, `${emulatorUrl}/_emulator/health`, emulatorProfile)).child.pid!;
+  pids.emulator = (await start(path.join(ROOT, 'packages/stripe-emulator/dist/standalone.js'), ['--port', String(emulatorPort)], {}, `${emulatorUrl}/_emulator/health`, emulatorProfile)).child.pid!;
   const emulator = async (route: string, body?: unknown) =>
     (await fetch(`${emulatorUrl}/_emulator/${route}`, { method: body === undefined ? 'GET' : 'POST', body: JSON.stringify(body) })).json();
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulatorUrl, timeoutMs: 10_000 }), STRIPE_KEY);
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
   };
   const cli = (args: string[], input = '') => {
-    const run = spawnSync(process.execPath, [path.join(DIST, 'adapters/cli-main.js'), ...args, '--json'], { env: { PATH: process.env['PATH'] ?? '', ...env }, input, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(DIST, 'adapters/composition/cli-main.js'), ...args, '--json'], { env: { PATH: process.env['PATH'] ?? '', ...env }, input, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
     return JSON.parse(run.stdout) as Record<string, string>;
   };
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
 
   const ports = { service: await freePort(), echo: await freePort(), graphql: await freePort(), sdk: await freePort() };
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
-  const service = await start('adapters/main.js', [], { ...env, PORT: String(ports.service) }, `http://127.0.0.1:${ports.service}/healthz`, profile);
+  const service = await start('adapters/composition/main.js', [], { ...env, PORT: String(ports.service) }, `http://127.0.0.1:${ports.service}/healthz`, profile);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRssMb = rssMb(service.child.pid!);
   const baseline = (kind: string, port: number, extra: Record<string, string> = {}) =>

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../adapters/stripe/emulator/faults';
+import type { FaultKind } from '@tenant-stripe-invoices/stripe-emulator';
 import { startLiveService, type LiveCharge } from '../support/live-service';
 
 // `npm run test:chaos`: every Stripe step of both charge paths × every fault kind, each injected often enough to

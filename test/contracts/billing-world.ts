@@ -11,7 +11,7 @@ import {
 } from '../../domain/ids';
 import type { InvoiceMode } from '../../domain/modes';
 import { Tenant } from '../../domain/tenant';
-import type { SeededAccount } from '../../adapters/stripe/seed-test-account';
+import type { SeededAccount } from '@tenant-stripe-invoices/stripe-emulator';
 
 /** One implementation of the billing port with an account seeded by `seedTestAccount`, and a way to look inside. */
 export interface BillingWorld {

@@ -1,8 +1,7 @@
 import { Secret } from '../../application/secret';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 import { StripeBilling } from '../../adapters/stripe/stripe-billing';
-import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
-import { startStripeEmulator } from '../../adapters/stripe/emulator/emulator-server';
+import { seedTestAccount, startStripeEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { parseAppId } from '../../domain/ids';
 import type { BillingWorld } from './billing-world';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
-import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
+import { seedTestAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { runCli } from '../adapters/cli/run-built-cli';
-import { freePort, startNode, type RunningProcess } from './processes';
+import { EMULATOR_BIN, freePort, startNode, type RunningProcess } from './processes';
 
 const STRIPE_KEY = 'sk_test_blackBoxAccount';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-e2e-'));
@@ -26,7 +26,7 @@ function cli(args: string[], input?: string) {
 
 beforeAll(async () => {
   const emulatorPort = await freePort();
-  emulator = await startNode('stripe/emulator/standalone.js', ['--port', String(emulatorPort)], {}, /listening on/);
+  emulator = await startNode(EMULATOR_BIN, ['--port', String(emulatorPort)], {}, /listening on/);
   emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulatorUrl, timeoutMs: 5_000 }), STRIPE_KEY);
   prices = { oneTime: seeded.prices.oneTime, recurring: seeded.prices.recurring, taxRate: seeded.taxRates.exclusive };

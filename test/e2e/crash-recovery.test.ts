@@ -2,9 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startStripeEmulator, type RunningEmulator } from '../../adapters/stripe/emulator/emulator-server';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
-import { seedTestAccount, type SeededAccount } from '../../adapters/stripe/seed-test-account';
+import { seedTestAccount, startStripeEmulator, type RunningEmulator, type SeededAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { runCli, runCliAsync } from '../adapters/cli/run-built-cli';
 import { freePort, startNode } from './processes';
 

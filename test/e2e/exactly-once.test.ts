@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FaultKind } from '../../adapters/stripe/emulator/faults';
+import type { FaultKind } from '@tenant-stripe-invoices/stripe-emulator';
 import { startLiveService, type LiveCharge, type LiveService } from '../support/live-service';
 
 /** A caller that retries what the contract says is safe to retry (409, 502, 503) with the same key. */

@@ -2,7 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-export const DIST = path.resolve(__dirname, '../../dist/adapters');
+export const DIST = path.resolve(__dirname, '../../dist/adapters/composition');
+/** The emulator package's command, as its own build leaves it. */
+export const EMULATOR_BIN = path.resolve(__dirname, '../../packages/stripe-emulator/dist/standalone.js');
 
 /** A free TCP port on loopback, found by binding port 0 and letting it go. */
 export function freePort(): Promise<number> {
@@ -24,9 +26,9 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a built entry point with only the given environment, and waits until its output matches `ready`. */
+/** Starts a built entry point (under `dist/adapters/composition`, or an absolute path) with only the given environment, and waits until its output matches `ready`. */
 export async function startNode(script: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 20_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [path.join(DIST, script), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const child = spawn(process.execPath, [path.resolve(DIST, script), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));

@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, ApiKeyRegistry } from '../../application/admin-ports';
-import type { ApiKeys, ApiKeyType, StoredApiKey } from '../../application/ports';
+import type { ApiKeyType } from '../../application/caller';
+import type { ApiKeys, StoredApiKey } from '../../application/ports';
 import type { ApiKeyId, AppId } from '../../domain/ids';
 import { generateApiKey, isWellFormedApiKey } from '../../adapters/sql/api-key-format';
 

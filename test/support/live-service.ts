@@ -12,13 +12,11 @@ import { ReadLedger } from '../../application/admin/read-ledger';
 import { Authenticate } from '../../application/authenticate';
 import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
 import { RateLimit } from '../../application/rate-limit';
-import { loadConfig } from '../../adapters/config';
-import { openService } from '../../adapters/container';
-import { buildHttpServer } from '../../adapters/http-server';
-import { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics';
-import { startStripeEmulator, type RunningEmulator } from '../../adapters/stripe/emulator/emulator-server';
-import type { FaultRule } from '../../adapters/stripe/emulator/faults';
-import { seedTestAccount } from '../../adapters/stripe/seed-test-account';
+import { loadConfig } from '../../adapters/composition/config';
+import { openService } from '../../adapters/composition/container';
+import { buildHttpServer } from '../../adapters/http/http-server';
+import { PrometheusMetrics } from '../../adapters/http/prometheus-metrics';
+import { seedTestAccount, startStripeEmulator, type FaultRule, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 
 const STRIPE_KEY = 'sk_test_liveService';

@@ -1,7 +1,8 @@
 import type { Container } from 'inversify';
-import { Authenticate, type Caller } from '../../application/authenticate';
+import { Authenticate } from '../../application/authenticate';
+import type { Caller } from '../../application/caller';
 import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
-import { createContainer } from '../../adapters/container';
+import { createContainer } from '../../adapters/composition/container';
 import { parseAppId, parseApiKeyId, parseCustomerId, parseTenantId, parseUserId } from '../../domain/ids';
 import type { PriceId, TaxRateId } from '../../domain/ids';
 import { Tenant, parseCountryCode } from '../../domain/tenant';

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const CLI = path.resolve(__dirname, '../../../dist/adapters/cli-main.js');
+const CLI = path.resolve(__dirname, '../../../dist/adapters/composition/cli-main.js');
 
 export interface CliRun {
   code: number | null;

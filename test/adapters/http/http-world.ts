@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { RateLimit } from '../../../application/rate-limit';
-import { buildHttpServer } from '../../../adapters/http-server';
-import { PrometheusMetrics } from '../../../adapters/metrics/prometheus-metrics';
+import { buildHttpServer } from '../../../adapters/http/http-server';
+import { PrometheusMetrics } from '../../../adapters/http/prometheus-metrics';
 import { APP, KEYS, buildWorld } from '../../support/world';
 
 /** The HTTP server in-process (fastify.inject) on the fake-backed application, with its log lines captured. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { printedSchema } from '../../../adapters/graphql/schema';
+import { printedSchema } from '../../../adapters/http/graphql/schema';
 import { KEYS, STRIPE_KEYS, TENANTS, body } from '../../support/world';
 import { CREDENTIALS, MUTATION, buildHttpWorld } from './http-world';
 

@@ -4,16 +4,25 @@ import { StripeAccountRejected } from '../../../application/stripe-account-rejec
 import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
 import { StripeBilling } from '../../../adapters/stripe/stripe-billing';
 import { createStripeClient } from '../../../adapters/stripe/stripe-client';
-import { seedTestAccount, type SeededAccount } from '../../../adapters/stripe/seed-test-account';
+import { seedTestAccount, startStripeEmulator, type FaultRule, type SeededAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { parseAppId } from '../../../domain/ids';
 import { chargeRequest, draftFor, newOperationId, type BillingWorld } from '../../contracts/billing-world';
-import { withEmulator } from './emulator-support';
 
 const APP = parseAppId('a0000000-0000-4000-8000-00000000000a');
 const KEY = 'sk_test_adapter';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+/** An emulator in this process, steered and read through its core. */
+async function withEmulator() {
+  const emulator = await startStripeEmulator();
+  return {
+    emulator,
+    fault: (rule: FaultRule) => emulator.core.faults.add(rule),
+    stats: () => emulator.core.stats(),
+    log: () => emulator.core.requests,
+  };
+}
+
+let env: Awaited<ReturnType<typeof withEmulator>>;
 let seeded: SeededAccount;
 
 beforeEach(async () => {
@@ -78,7 +87,7 @@ describe('StripeBilling: the requests it sends', () => {
   });
 
   it('finalizes first where Stripe refuses to pay a draft, and remembers it for the account', async () => {
-    await env.control('POST', 'config', { payDraftInvoices: false });
+    env.emulator.core.settings.payDraftInvoices = false;
     const { billing, request } = adapter();
     const first = await request('payment');
     const since = env.log().at(-1)!.seq;

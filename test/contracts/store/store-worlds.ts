@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { dropPostgresSchema, openDatabase, type SqlDatabase } from '../../../adapters/sql/open-database';
 import { SecretBox } from '../../../adapters/sql/secret-box';
 import { createSqlStore } from '../../../adapters/sql/sql-store';
-import type { PortImplementations } from '../../../adapters/container';
+import type { PortImplementations } from '../../../adapters/composition/container';
 import { FixedClock } from '../../fakes/fixed-clock';
 import { InMemoryApiKeys } from '../../fakes/in-memory-api-keys';
 import { InMemoryApps } from '../../fakes/in-memory-apps';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseMasterKey } from './sql/secret-box';
-import { STRIPE_API } from './stripe/stripe-client';
+import { parseMasterKey } from '../sql/secret-box';
+import { STRIPE_API } from '../stripe/stripe-client';
 
 /** Everything the service reads from its environment, resolved once at start-up. */
 export interface ServiceConfig {

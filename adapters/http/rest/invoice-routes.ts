@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { credentialsFromHeaders, type Authenticate } from '../../application/authenticate';
-import type { CreateStripeInvoice } from '../../application/create-stripe-invoice';
-import type { RateLimit } from '../../application/rate-limit';
+import { credentialsFromHeaders, type Authenticate } from '../../../application/authenticate';
+import type { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
+import type { RateLimit } from '../../../application/rate-limit';
 import { successEnvelope } from './envelopes';
 import { errorResponse } from './error-table';
 

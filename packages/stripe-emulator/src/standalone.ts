@@ -1,5 +1,5 @@
-import { createStripeClient } from '../stripe-client';
-import { seedTestAccount } from '../seed-test-account';
+import { emulatorClient } from './sdk-client';
+import { seedTestAccount } from './seed-test-account';
 import { startStripeEmulator } from './emulator-server';
 
 const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--seed sk_test_…]
@@ -39,7 +39,7 @@ async function main(args: string[]): Promise<void> {
   console.log(`Stripe emulator listening on ${emulator.url}`);
   const seedKey = option(args, 'seed');
   if (seedKey) {
-    const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 10_000 }), seedKey);
+    const seeded = await seedTestAccount(emulatorClient(emulator.url), seedKey);
     console.log(JSON.stringify({ key: seedKey, ...seeded }, null, 2));
   }
   const stop = () => void emulator.close().then(() => process.exit(0));

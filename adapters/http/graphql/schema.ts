@@ -1,6 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { describeCharge, type InvoiceCharged } from '../../application/invoice-charged';
-import type { BilledInvoice, PaymentIntentView, StartedSubscription } from '../../application/billing-provider';
+import { describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
+import type { BilledInvoice, PaymentIntentView, StartedSubscription } from '../../../application/billing-provider';
 import { builder } from './builder';
 import { EXPECTED_ERRORS } from './error-types';
 

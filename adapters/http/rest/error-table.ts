@@ -1,6 +1,6 @@
-import { RateLimited } from '../../application/rate-limit';
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
-import { DomainError, IdempotencyInProgress, PaymentDeclined, ValidationFailed, type ErrorCode } from '../../domain/errors';
+import { RateLimited } from '../../../application/rate-limit';
+import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
+import { DomainError, IdempotencyInProgress, PaymentDeclined, ValidationFailed, type ErrorCode } from '../../../domain/errors';
 
 /** The one error table of the REST adapter: every contract code, checked by the compiler. */
 export const STATUS_OF = {

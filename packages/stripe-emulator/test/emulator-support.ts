@@ -1,11 +1,11 @@
-import Stripe from 'stripe';
-import { startStripeEmulator, type EmulatorOptions, type RunningEmulator } from '../../../adapters/stripe/emulator/emulator-server';
-import type { FaultRule } from '../../../adapters/stripe/emulator/faults';
+import type Stripe from 'stripe';
+import { emulatorClient } from '../src/sdk-client';
+import { startStripeEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator-server';
+import type { FaultRule } from '../src/faults';
 
 /** A raw SDK client on the emulator with the SDK's own retries off, so each fault is seen as it is. */
 export function sdkFor(emulator: RunningEmulator, apiKey: string, timeout = 10_000): Stripe {
-  const url = new URL(emulator.url);
-  return new Stripe(apiKey, { host: url.hostname, port: url.port, protocol: 'http', telemetry: false, maxNetworkRetries: 0, timeout });
+  return emulatorClient(emulator.url, apiKey, timeout);
 }
 
 export async function withEmulator(options: EmulatorOptions = {}) {

@@ -1,5 +1,5 @@
-import { StripeAccountRejected } from '../../application/stripe-account-rejected';
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
+import { StripeAccountRejected } from '../../../application/stripe-account-rejected';
+import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
 import {
   Forbidden,
   IdempotencyInProgress,
@@ -10,7 +10,7 @@ import {
   TaxRateNotApplicable,
   TenantMismatch,
   ValidationFailed,
-} from '../../domain/errors';
+} from '../../../domain/errors';
 import { builder } from './builder';
 
 /** Every expected failure is a type with the REST `code` and sentence, so clients branch on `__typename` or `code`. */

@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import type { Caller } from '../../application/authenticate';
-import type { CreateStripeInvoice } from '../../application/create-stripe-invoice';
+import type { Caller } from '../../../application/caller';
+import type { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
 
 /** What each resolver gets: the authenticated caller (the route authenticates before GraphQL runs) and the use case. */
 export interface GraphQLContext {

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container } from 'inversify';
 import { z } from 'zod';
-import { ConfigureStripe } from '../application/admin/configure-stripe';
-import { ManageApiKeys } from '../application/admin/manage-api-keys';
-import { ManageApps } from '../application/admin/manage-apps';
-import { ManageTenants } from '../application/admin/manage-tenants';
-import { Authenticate } from '../application/authenticate';
+import { ConfigureStripe } from '../../application/admin/configure-stripe';
+import { ManageApiKeys } from '../../application/admin/manage-api-keys';
+import { ManageApps } from '../../application/admin/manage-apps';
+import { ManageTenants } from '../../application/admin/manage-tenants';
+import { Authenticate } from '../../application/authenticate';
 import type { ServiceConfig } from './config';
-import { startStripeEmulator, type RunningEmulator } from './stripe/emulator/emulator-server';
-import { seedTestAccount } from './stripe/seed-test-account';
-import { createStripeClient } from './stripe/stripe-client';
+import { writeAtomically, type LocalEmulator } from './local-emulator';
+import { createStripeClient } from '../stripe/stripe-client';
 
 /** `<DATA_DIR>/local-credentials.json`: what a script needs to call the local service. */
 export const LocalCredentials = z.object({
@@ -35,43 +34,8 @@ export type LocalCredentials = z.infer<typeof LocalCredentials>;
 const LOCAL_STRIPE_KEYS = { test: 'sk_test_localEmulator', live: 'sk_live_localEmulator' } as const;
 const TENANT_NAMES = ['pays', 'declines', 'requiresAction'] as const;
 
-function writeAtomically(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
-}
-
-/**
- * The in-process Stripe emulator of local mode, on loopback. Its objects are saved to `<DATA_DIR>/stripe-emulator.json`
- * after changes and at shutdown, so a restart finds the same customers, prices and invoices.
- */
-export async function startLocalEmulator(config: ServiceConfig): Promise<RunningEmulator & { save(): void }> {
-  const file = path.join(config.dataDir, 'stripe-emulator.json');
-  const emulator = await startStripeEmulator({ port: config.emulatorPort }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') return startStripeEmulator({ port: 0 });
-    throw error;
-  });
-  if (existsSync(file)) emulator.core.restore(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
-  const save = () => writeAtomically(file, JSON.stringify(emulator.core.snapshot()));
-  let pending: NodeJS.Timeout | undefined;
-  emulator.core.onChange = () => {
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      save();
-    }, 250);
-  };
-  return {
-    ...emulator,
-    save,
-    close: async () => {
-      if (pending) clearTimeout(pending);
-      save();
-      await emulator.close();
-    },
-  };
-}
-
 /** The saved local setup, if it still works: its key authenticates and the emulator still has its objects. */
-async function reusable(container: Container, emulator: RunningEmulator, file: string): Promise<LocalSetup | undefined> {
+async function reusable(container: Container, emulator: LocalEmulator, file: string): Promise<LocalSetup | undefined> {
   if (!existsSync(file)) return undefined;
   const parsed = LocalCredentials.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) return undefined;
@@ -88,10 +52,10 @@ async function reusable(container: Container, emulator: RunningEmulator, file: s
 }
 
 /** Creates the local world: an app with a write and a read key, and three tenants whose cards pay, decline, need 3-D Secure. */
-async function seed(container: Container, emulator: RunningEmulator): Promise<LocalSetup> {
+async function seed(container: Container, emulator: LocalEmulator): Promise<LocalSetup> {
   const stripe = createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 });
-  const test = await seedTestAccount(stripe, LOCAL_STRIPE_KEYS.test, 'local');
-  const live = await seedTestAccount(stripe, LOCAL_STRIPE_KEYS.live, 'local');
+  const test = await emulator.seedAccount(stripe, LOCAL_STRIPE_KEYS.test, 'local');
+  const live = await emulator.seedAccount(stripe, LOCAL_STRIPE_KEYS.live, 'local');
   const app = await container.get(ManageApps).create({ name: 'Local app' });
   const keys = container.get(ManageApiKeys);
   const write = await keys.create({ appId: app.id, type: 'write' });
@@ -121,7 +85,7 @@ async function seed(container: Container, emulator: RunningEmulator): Promise<Lo
 export type LocalSetup = Omit<LocalCredentials, 'baseUrl' | 'stripeEmulatorUrl'>;
 
 /** Reuses the saved local setup when it still works, or seeds a new one. */
-export async function ensureLocalSetup(container: Container, emulator: RunningEmulator, config: ServiceConfig) {
+export async function ensureLocalSetup(container: Container, emulator: LocalEmulator, config: ServiceConfig) {
   const saved = await reusable(container, emulator, credentialsFile(config));
   return { setup: saved ?? (await seed(container, emulator)), reused: saved !== undefined };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeCharge, type InvoiceCharged } from '../../application/invoice-charged';
+import { describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
 import { STATUS_OF } from './error-table';
 
 /** The success envelope of contract §1; `data.paymentIntents` keeps the original API's name. */

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { ConfigureStripe } from '../application/admin/configure-stripe';
-import { ManageApiKeys } from '../application/admin/manage-api-keys';
-import { ManageApps } from '../application/admin/manage-apps';
-import { ManageTenants } from '../application/admin/manage-tenants';
-import { ReadLedger } from '../application/admin/read-ledger';
-import { Reconcile } from '../application/admin/reconcile';
-import { runCli } from './cli/run-cli';
+import { ConfigureStripe } from '../../application/admin/configure-stripe';
+import { ManageApiKeys } from '../../application/admin/manage-api-keys';
+import { ManageApps } from '../../application/admin/manage-apps';
+import { ManageTenants } from '../../application/admin/manage-tenants';
+import { ReadLedger } from '../../application/admin/read-ledger';
+import { Reconcile } from '../../application/admin/reconcile';
+import { runCli } from '../cli/run-cli';
 import { loadConfig } from './config';
 import { openService } from './container';
 

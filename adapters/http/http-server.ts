@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { CreateStripeInvoiceCommand } from '../application/create-stripe-invoice';
+import type { CreateStripeInvoiceCommand } from '../../application/create-stripe-invoice';
 import { registerGraphQLRoute } from './graphql/graphql-route';
-import type { PrometheusMetrics } from './metrics/prometheus-metrics';
+import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
 import { notFoundResponse, transportErrorResponse } from './rest/transport-errors';

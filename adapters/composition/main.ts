@@ -1,14 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { Authenticate } from '../application/authenticate';
-import { CreateStripeInvoice } from '../application/create-stripe-invoice';
-import { RateLimit } from '../application/rate-limit';
+import { Authenticate } from '../../application/authenticate';
+import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
+import { RateLimit } from '../../application/rate-limit';
 import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
 import { openService } from './container';
-import { buildHttpServer } from './http-server';
+import { buildHttpServer } from '../http/http-server';
 import { banner } from './local-banner';
-import { credentialsFile, ensureLocalSetup, startLocalEmulator, writeLocalCredentials } from './local-mode';
-import { PrometheusMetrics } from './metrics/prometheus-metrics';
+import { startLocalEmulator } from './local-emulator';
+import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
+import { PrometheusMetrics } from '../http/prometheus-metrics';
 
 /** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
 const SHUTDOWN_GRACE_MS = 30_000;

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type Stripe from 'stripe';
+import type { ServiceConfig } from './config';
+
+// The one place the service reaches the emulator package, and only when local mode starts: production never loads it.
+type EmulatorPackage = typeof import('@tenant-stripe-invoices/stripe-emulator');
+export type SeededAccount = Awaited<ReturnType<EmulatorPackage['seedTestAccount']>>;
+
+/** The in-process Stripe emulator of local mode, as local mode uses it. */
+export interface LocalEmulator {
+  url: string;
+  /** Creates customers, prices and tax rates in one account and mode through the SDK, as on a real test account. */
+  seedAccount(stripe: Stripe, apiKey: string, label: string): Promise<SeededAccount>;
+  close(): Promise<void>;
+}
+
+async function loadEmulatorPackage(): Promise<EmulatorPackage> {
+  try {
+    return await import('@tenant-stripe-invoices/stripe-emulator');
+  } catch (error) {
+    throw new Error(`Local mode needs the Stripe emulator package (npm ci installs it): ${(error as Error).message}`);
+  }
+}
+
+export function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Starts the emulator on loopback. Its objects are saved to `<DATA_DIR>/stripe-emulator.json` after changes and at
+ * shutdown, so a restart finds the same customers, prices and invoices.
+ */
+export async function startLocalEmulator(config: ServiceConfig): Promise<LocalEmulator> {
+  const { startStripeEmulator, seedTestAccount } = await loadEmulatorPackage();
+  const file = path.join(config.dataDir, 'stripe-emulator.json');
+  const emulator = await startStripeEmulator({ port: config.emulatorPort }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') return startStripeEmulator({ port: 0 });
+    throw error;
+  });
+  if (existsSync(file)) emulator.core.restore(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+  const save = () => writeAtomically(file, JSON.stringify(emulator.core.snapshot()));
+  let pending: NodeJS.Timeout | undefined;
+  emulator.core.onChange = () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      save();
+    }, 250);
+  };
+  return {
+    url: emulator.url,
+    seedAccount: seedTestAccount,
+    close: async () => {
+      if (pending) clearTimeout(pending);
+      save();
+      await emulator.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// The emulator's public entry point: start one in-process, seed an account, and read or steer it from tests.
+export { startStripeEmulator, type EmulatorOptions, type RunningEmulator } from './emulator-server';
+export type { EmulatorCore, ModeStats, RequestLogEntry } from './emulator-core';
+export { FAULT_KINDS, FaultRule, type FaultKind } from './faults';
+export { seedTestAccount, type SeededAccount } from './seed-test-account';
+export { emulatorClient } from './sdk-client';
