@@ -10,15 +10,6 @@ export interface Credentials {
   clientId?: string | undefined;
 }
 
-/** The contract's credentials headers, as HTTP servers deliver them (lower-case names; a repeated header's first value). */
-export function credentialsFromHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Credentials {
-  const first = (name: string) => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return { apiKey: first('x-api-key'), apiKeyType: first('x-api-key-type'), clientId: first('x-client-id') };
-}
-
 /** Credentials → the calling app and key, or Unauthenticated (401) with the reason kept for logs only. */
 @injectable()
 export class Authenticate {

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { AppId, OperationId, PriceId, TaxRateId } from '../domain/ids';
 import type { Invoice } from '../domain/invoice';
-import type { InvoiceMode, StripeMode } from '../domain/modes';
+import type { StripeMode } from '../domain/modes';
 import type { Price } from '../domain/price';
 import type { TaxPolicy } from '../domain/tax-policy';
 import type { Secret } from './secret';
@@ -42,6 +42,7 @@ export interface StartedSubscription {
   status: string;
 }
 
+/** A finished charge: the invoice, its PaymentIntent, and the subscription it started. */
 export interface ChargeResult {
   /** Null when Stripe charged nothing: amount below the currency minimum, or covered by customer credit. */
   paymentIntent: PaymentIntentView | null;
@@ -49,77 +50,63 @@ export interface ChargeResult {
   subscription: StartedSubscription | null;
 }
 
-/**
- * How far a charge got at Stripe. A one-off invoice goes started → invoice_created → lines_added → paid; a
- * subscription goes started → subscription_created. Kept with the Idempotency-Key, so that a retry resumes from
- * the last point and never repeats a step.
- */
-export type RecoveryPoint = 'started' | 'invoice_created' | 'lines_added' | 'paid' | 'subscription_created';
-
-export interface ChargeProgress {
-  point: RecoveryPoint;
-  invoiceId: string | null;
-  subscriptionId: string | null;
-}
-
-export const NOT_STARTED: ChargeProgress = { point: 'started', invoiceId: null, subscriptionId: null };
-
-export interface ChargeRequest {
+/** Whose Stripe writes these are: the app's account, and the operation they belong to. */
+export interface BillingOperation {
   account: StripeAccount;
-  invoice: Invoice;
-  /** Every Stripe write of this charge carries a key derived from this id and the step (stripeIdempotencyKey). */
   operationId: OperationId;
-  /** Written onto the Stripe objects so that an operation can be found from Stripe's side. */
-  metadata: Readonly<Record<string, string>>;
-  /** Where an earlier attempt of this operation got to; NOT_STARTED for a new one. */
-  resumeFrom: ChargeProgress;
-  /**
-   * Called after each Stripe write, before the next: the point must be committed before going on. It throws when
-   * this attempt has lost its lease (another holder took the operation over), which stops the charge.
-   */
-  checkpoint(progress: ChargeProgress): Promise<void>;
+}
+
+/** What Stripe holds of an invoice now. */
+export interface InvoiceState {
+  invoice: BilledInvoice;
+  /** 0 for a draft whose line was never added. */
+  lineCount: number;
+  /** The PaymentIntent of the invoice's payment, once Stripe attempted one. */
+  paymentIntent: PaymentIntentView | null;
+}
+
+/** How Stripe's attempt to collect an invoice ended. */
+export type PaymentAttempt =
+  /** Paid, waiting for 3-D Secure, processing, or nothing to charge. */
+  | { outcome: 'collected'; invoice: InvoiceState }
+  | { outcome: 'declined'; declineCode: string | undefined }
+  | { outcome: 'no_payment_method' };
+
+/** What Stripe holds of a subscription now: it, its first invoice, and how collecting that invoice went. */
+export interface SubscriptionState {
+  subscription: StartedSubscription;
+  invoice: InvoiceState;
+  attempt: PaymentAttempt;
 }
 
 /**
- * Charges tenants. Declines and a missing payment method are thrown as PaymentDeclined / NoPaymentMethod, after
- * the unpaid invoice or subscription has been voided or cancelled; Stripe being unreachable as UpstreamUnavailable;
- * the app's key refused as StripeAccountRejected. A 3-D Secure challenge is a result whose PaymentIntent has status
- * `requires_action`.
+ * Stripe, as the idempotent steps of a charge. Every write step is idempotent per operation: repeating it under the
+ * same operation id answers what the first call did and creates nothing new (for at least a day). The steps keep
+ * only Stripe's quirks; the order of the steps, the recovery points and the cleanup after a failure are
+ * ChargeInvoice's. Failures: Stripe refusing the request before charging as domain errors (PriceNotUsable,
+ * TaxRateNotApplicable, Forbidden for a missing customer, NoPaymentMethod), Stripe being unreachable as
+ * UpstreamUnavailable, the app's key refused as StripeAccountRejected.
  */
 export interface BillingProvider {
   findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined>;
   findTaxRate(account: StripeAccount, id: TaxRateId): Promise<TaxPolicy | undefined>;
-  chargeOneOff(request: ChargeRequest): Promise<ChargeResult>;
-  startSubscription(request: ChargeRequest): Promise<ChargeResult>;
-  /**
-   * What Stripe holds for an operation, found by the operation id in its metadata (for an outcome nobody recorded):
-   * how far it got, and the finished charge if it finished. Undefined when Stripe has nothing for it.
-   */
-  findCharge(account: StripeAccount, mode: InvoiceMode, operationId: OperationId): Promise<FoundCharge | undefined>;
-  /** Voids an unpaid invoice, or cancels an incomplete subscription, of an operation abandoned before its charge. */
-  abandon(account: StripeAccount, progress: ChargeProgress, operationId: OperationId): Promise<void>;
-}
 
-export interface FoundCharge {
-  progress: ChargeProgress;
-  /** Set once the charge finished (paid, waiting for 3-D Secure, or nothing to charge). */
-  result: ChargeResult | null;
+  /** A draft invoice without lines for the invoice's customer; the metadata lets the operation be found again. */
+  createDraftInvoice(operation: BillingOperation, invoice: Invoice, metadata: Readonly<Record<string, string>>): Promise<string>;
+  addInvoiceLine(operation: BillingOperation, invoiceId: string, invoice: Invoice): Promise<void>;
+  /** Finalizes and collects the invoice with the customer's default payment method. */
+  payInvoice(operation: BillingOperation, invoiceId: string): Promise<PaymentAttempt>;
+  voidInvoice(operation: BillingOperation, invoiceId: string): Promise<void>;
+  deleteDraftInvoice(operation: BillingOperation, invoiceId: string): Promise<void>;
+  /** A subscription on the invoice's price; Stripe creates and collects its first invoice within this step. */
+  startSubscription(operation: BillingOperation, invoice: Invoice, metadata: Readonly<Record<string, string>>): Promise<SubscriptionState>;
+  cancelSubscription(operation: BillingOperation, subscriptionId: string): Promise<void>;
+
+  /** Undefined when Stripe has no such invoice (any more). */
+  readInvoice(account: StripeAccount, invoiceId: string): Promise<InvoiceState | undefined>;
+  readSubscription(account: StripeAccount, subscriptionId: string): Promise<SubscriptionState | undefined>;
+  /** The invoice an operation created, found by the operation id in its metadata; for outcomes nobody recorded. */
+  findInvoiceOf(account: StripeAccount, operationId: OperationId): Promise<InvoiceState | undefined>;
+  findSubscriptionOf(account: StripeAccount, operationId: OperationId): Promise<SubscriptionState | undefined>;
 }
 export const BillingProvider: ServiceIdentifier<BillingProvider> = Symbol('BillingProvider');
-
-/** The steps of a charge that write to Stripe, each with its own idempotency key. */
-export type StripeStep =
-  | 'invoice.create'
-  | 'invoice.add_lines'
-  | 'invoice.finalize'
-  | 'invoice.pay'
-  | 'invoice.pay_after_finalize'
-  | 'invoice.void'
-  | 'invoice.delete'
-  | 'subscription.create'
-  | 'subscription.cancel';
-
-/** `<operation id>:<step>`: the same operation always sends Stripe the same key for the same step. */
-export function stripeIdempotencyKey(operationId: OperationId, step: StripeStep): string {
-  return `${operationId}:${step}`;
-}

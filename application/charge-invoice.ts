@@ -1,179 +1,140 @@
-import { inject, injectable, type ServiceIdentifier } from 'inversify';
-import { IdempotencyInProgress, PaymentDeclined } from '../domain/errors';
-import type { IdempotencyKey, OperationId } from '../domain/ids';
-import type { Caller } from './caller';
-import { BillingProvider, type ChargeProgress, type ChargeRequest, type ChargeResult } from './billing-provider';
-import { toFailureRecord } from './final-outcome';
-import type { ChargeStatus, FailureRecord, FinalOutcome, InvoiceCharged } from './invoice-charged';
-import { ChargeLedger, Clock, IdempotencyRecords, Ids, type LedgerOutcome, type LedgerSettlement } from './ports';
-import type { PreparedCharge } from './prepare-charge';
+import { inject, injectable } from 'inversify';
+import { DomainError, NoPaymentMethod, PaymentDeclined } from '../domain/errors';
+import type { OperationId } from '../domain/ids';
+import type { Invoice } from '../domain/invoice';
+import {
+  BillingProvider,
+  type BillingOperation,
+  type ChargeResult,
+  type InvoiceState,
+  type PaymentAttempt,
+  type StripeAccount,
+  type SubscriptionState,
+} from './billing-provider';
+import type { ChargeProgress, RecoveryPoint } from './charge-progress';
+import { ChargeLookup, resultOf } from './charge-lookup';
+import { cleanUp } from './clean-up';
 
-/** How long a claimed Idempotency-Key stays with its holder without a sign of life (each checkpoint renews it). */
-export interface LeasePolicy {
-  milliseconds: number;
-}
-export const LeasePolicy: ServiceIdentifier<LeasePolicy> = Symbol('LeasePolicy');
-/** Longer than any single Stripe step can take with its retries. */
-export const DEFAULT_LEASE: LeasePolicy = { milliseconds: 120_000 };
-
-export interface ChargeOrder extends PreparedCharge {
-  caller: Caller;
+/** One charge to run, or to resume from where an earlier attempt of the same operation got to. */
+export interface ChargeRun {
+  account: StripeAccount;
+  invoice: Invoice;
+  /** Every Stripe write of this charge is idempotent per this id and the step. */
   operationId: OperationId;
-  /** The claimed Idempotency-Key and this holder's lease token; null when the caller sent no key. */
-  lease: { key: IdempotencyKey; token: string } | null;
-  /** Where earlier attempts of this operation got to. */
+  /** Written onto the Stripe objects so that the operation can be found from Stripe's side. */
+  metadata: Readonly<Record<string, string>>;
   resumeFrom: ChargeProgress;
-  /** True when this attempt took the operation over from an earlier one, whose last step may be unrecorded. */
+  /** True when an earlier attempt may have reached Stripe without recording it: Stripe is asked before anything is repeated. */
   takenOver: boolean;
+  /**
+   * Called after each Stripe write, before the next: the point must be committed before going on. It throws when
+   * this attempt has lost its lease (another holder took the operation over), which stops the charge.
+   */
+  checkpoint(progress: ChargeProgress): Promise<void>;
 }
 
 /**
- * Charges a prepared invoice through the billing provider with a ledger row around the attempt, recording each
- * recovery point with the Idempotency-Key, and settles the key: a final outcome is stored, an unknown one (Stripe
- * unreachable) only releases the lease so that a retry resumes where this attempt stopped.
+ * The exactly-once state machine of a charge. A one-off invoice: create the draft → add the line → pay, a recovery
+ * point committed after each step. A subscription: start it (Stripe collects its first invoice inside) → its recovery
+ * point. A resumed charge starts at its recovery point and looks Stripe up before repeating a step; a failed payment
+ * voids what it left open. Declines and a missing payment method are thrown as PaymentDeclined / NoPaymentMethod.
  */
 @injectable()
 export class ChargeInvoice {
   constructor(
     @inject(BillingProvider) private readonly billing: BillingProvider,
-    @inject(ChargeLedger) private readonly ledger: ChargeLedger,
-    @inject(IdempotencyRecords) private readonly records: IdempotencyRecords,
-    @inject(LeasePolicy) private readonly lease: LeasePolicy,
-    @inject(Clock) private readonly clock: Clock,
-    @inject(Ids) private readonly ids: Ids,
+    @inject(ChargeLookup) private readonly lookup: ChargeLookup,
   ) {}
 
-  async execute(order: ChargeOrder): Promise<InvoiceCharged> {
-    const attemptId = this.ids.next();
-    let attemptOpened = false;
+  async execute(run: ChargeRun): Promise<ChargeResult> {
+    let from = run.resumeFrom;
+    if (run.takenOver && from.point === 'started') {
+      // The attempt before this one may have reached Stripe without recording it: ask Stripe, do not guess.
+      from = (await this.lookup.find(run.account, run.invoice.mode, run.operationId))?.progress ?? from;
+    }
+    return run.invoice.mode === 'payment' ? this.oneOff(run, from) : this.subscription(run, from);
+  }
+
+  private async oneOff(run: ChargeRun, from: ChargeProgress): Promise<ChargeResult> {
+    const operation = { account: run.account, operationId: run.operationId };
+    let { point, invoiceId } = from;
+    if (point === 'started') {
+      invoiceId = await this.billing.createDraftInvoice(operation, run.invoice, run.metadata);
+      point = await reach(run, 'invoice_created', invoiceId);
+    }
+    const id = invoiceId!;
+    if (point === 'invoice_created') {
+      const lined = from.point === 'invoice_created' && (await this.read(run.account, id)).lineCount > 0;
+      if (!lined) await this.addLine(operation, run.invoice, id);
+      point = await reach(run, 'lines_added', id);
+    }
+    if (point === 'lines_added') {
+      const charged = await this.pay(operation, id, from.point === 'lines_added');
+      await reach(run, 'paid', id);
+      return charged;
+    }
+    // The charge finished before a crash: its answer is read back from Stripe.
+    return resultOf(await this.read(run.account, id));
+  }
+
+  private async addLine(operation: BillingOperation, invoice: Invoice, invoiceId: string): Promise<void> {
     try {
-      await this.ledger.begin(this.entryFor(order, attemptId));
-      attemptOpened = true;
-      const charged = await this.chargeOrResume(order);
-      const result = toInvoiceCharged(charged);
-      await this.ledger.settle(attemptId, this.settlement(result.status, charged));
-      await this.complete(order, { kind: 'charged', result });
-      return result;
+      await this.billing.addInvoiceLine(operation, invoiceId, invoice);
     } catch (error) {
-      await this.recordFailure(order, attemptId, attemptOpened, error);
+      // Stripe refused the line for good: the empty draft is deleted. An outage keeps it, for the retry to resume.
+      if (error instanceof DomainError) await cleanUp(() => this.billing.deleteDraftInvoice(operation, invoiceId));
       throw error;
     }
   }
 
-  private async chargeOrResume(order: ChargeOrder): Promise<ChargeResult> {
-    let resumeFrom = order.resumeFrom;
-    if (order.takenOver && resumeFrom.point === 'started') {
-      // The attempt before this one may have reached Stripe without recording it: ask Stripe, do not guess.
-      const found = await this.billing.findCharge(order.account, order.invoice.mode, order.operationId);
-      if (found?.result) return found.result;
-      if (found) resumeFrom = found.progress;
+  /** Pays the invoice; a resumed charge first checks whether the attempt that died already paid it. */
+  private async pay(operation: BillingOperation, invoiceId: string, resumed: boolean): Promise<ChargeResult> {
+    if (resumed) {
+      const current = await this.read(operation.account, invoiceId);
+      const waiting = ['requires_action', 'processing'].includes(current.paymentIntent?.status ?? '');
+      if (current.invoice.status === 'paid' || (current.invoice.status === 'open' && waiting)) return resultOf(current);
+      if (current.invoice.status === 'void') throw new PaymentDeclined(undefined, invoiceId);
     }
-    const request: ChargeRequest = {
-      account: order.account,
-      invoice: order.invoice,
-      operationId: order.operationId,
-      metadata: { tenantId: order.invoice.tenantId, userId: order.userId, operationId: order.operationId },
-      resumeFrom,
-      checkpoint: (progress) => this.checkpoint(order, progress),
-    };
-    return order.invoice.mode === 'payment' ? this.billing.chargeOneOff(request) : this.billing.startSubscription(request);
+    const attempt = await this.billing.payInvoice(operation, invoiceId);
+    if (attempt.outcome === 'collected') return resultOf(attempt.invoice);
+    await cleanUp(() => this.billing.voidInvoice(operation, invoiceId));
+    throw failureOf(attempt, invoiceId);
   }
 
-  /** Commits a recovery point before the next Stripe call; an attempt that lost its lease stops here. */
-  private async checkpoint(order: ChargeOrder, progress: ChargeProgress): Promise<void> {
-    if (!order.lease) return;
-    const leaseUntil = new Date(this.clock.now().getTime() + this.lease.milliseconds);
-    const held = await this.records.checkpoint(order.caller.appId, order.lease.key, order.lease.token, progress, leaseUntil);
-    if (!held) throw new IdempotencyInProgress(1);
-  }
-
-  private async recordFailure(order: ChargeOrder, attemptId: string, opened: boolean, error: unknown) {
-    const failure = toFailureRecord(error);
-    try {
-      if (opened) await this.ledger.settle(attemptId, this.failedSettlement(failure));
-      if (failure) await this.complete(order, { kind: 'failed', failure });
-      else if (order.lease) {
-        // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.
-        await this.records.release(order.caller.appId, order.lease.key, order.lease.token, { forget: !opened });
-      }
-    } catch {
-      // The original error is what the caller must hear; the lease still expires on its own.
+  private async subscription(run: ChargeRun, from: ChargeProgress): Promise<ChargeResult> {
+    const operation = { account: run.account, operationId: run.operationId };
+    let state: SubscriptionState;
+    if (from.point === 'started') {
+      state = await this.billing.startSubscription(operation, run.invoice, run.metadata);
+      await run.checkpoint({ point: 'subscription_created', invoiceId: state.invoice.invoice.id, subscriptionId: state.subscription.id });
+    } else {
+      state = await this.readSubscription(run.account, from.subscriptionId!);
     }
+    const { attempt, subscription } = state;
+    if (attempt.outcome === 'collected') return resultOf(state.invoice, subscription);
+    await cleanUp(() => this.billing.cancelSubscription(operation, subscription.id));
+    await cleanUp(() => this.billing.voidInvoice(operation, state.invoice.invoice.id));
+    throw failureOf(attempt, state.invoice.invoice.id);
   }
 
-  private async complete(order: ChargeOrder, outcome: FinalOutcome): Promise<void> {
-    if (!order.lease) return;
-    await this.records.complete(order.caller.appId, order.lease.key, order.lease.token, outcome);
+  private async read(account: StripeAccount, invoiceId: string): Promise<InvoiceState> {
+    const state = await this.billing.readInvoice(account, invoiceId);
+    if (!state) throw new Error(`The invoice ${invoiceId} of this operation no longer exists at Stripe.`);
+    return state;
   }
 
-  private entryFor(order: ChargeOrder, attemptId: string) {
-    const { invoice, caller } = order;
-    return {
-      id: attemptId,
-      operationId: order.operationId,
-      appId: caller.appId,
-      apiKeyId: caller.keyId,
-      tenantId: invoice.tenantId,
-      userId: order.userId,
-      mode: invoice.mode,
-      livemode: invoice.livemode,
-      currency: invoice.currency,
-      subtotal: invoice.subtotal.amount,
-      tax: invoice.tax.amount,
-      total: invoice.total.amount,
-      idempotencyKey: order.lease?.key ?? null,
-      startedAt: this.clock.now(),
-    };
-  }
-
-  private settlement(outcome: LedgerOutcome & ChargeStatus, charged: ChargeResult): LedgerSettlement {
-    return {
-      outcome,
-      stripeInvoiceId: charged.invoice.id,
-      stripePaymentIntentId: charged.paymentIntent?.id ?? null,
-      stripeSubscriptionId: charged.subscription?.id ?? null,
-      declineCode: null,
-      finishedAt: this.clock.now(),
-    };
-  }
-
-  private failedSettlement(failure: FailureRecord | undefined): LedgerSettlement {
-    const outcomes: Record<FailureRecord['code'], LedgerSettlement['outcome']> = {
-      PAYMENT_DECLINED: 'declined',
-      NO_PAYMENT_METHOD: 'no_payment_method',
-      PRICE_NOT_USABLE: 'rejected',
-      TAX_RATE_NOT_APPLICABLE: 'rejected',
-      FORBIDDEN: 'rejected',
-    };
-    return {
-      outcome: failure ? outcomes[failure.code] : 'unknown',
-      stripeInvoiceId: failure?.invoiceId ?? null,
-      stripePaymentIntentId: null,
-      stripeSubscriptionId: null,
-      declineCode: failure?.declineCode ?? null,
-      finishedAt: this.clock.now(),
-    };
+  private async readSubscription(account: StripeAccount, subscriptionId: string): Promise<SubscriptionState> {
+    const state = await this.billing.readSubscription(account, subscriptionId);
+    if (!state) throw new Error(`The subscription ${subscriptionId} of this operation no longer exists at Stripe.`);
+    return state;
   }
 }
 
-/** Stripe's PaymentIntent status → how the call ended. A PaymentIntent that still needs a payment method is a decline. */
-export function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
-  return { status: statusOf(charged), paymentIntent: charged.paymentIntent, invoice: charged.invoice, subscription: charged.subscription };
+async function reach(run: ChargeRun, point: RecoveryPoint, invoiceId: string): Promise<RecoveryPoint> {
+  await run.checkpoint({ point, invoiceId, subscriptionId: null });
+  return point;
 }
 
-function statusOf(charged: ChargeResult): ChargeStatus {
-  const intent = charged.paymentIntent;
-  if (!intent) return 'nothing_to_charge';
-  switch (intent.status) {
-    case 'succeeded':
-      return 'succeeded';
-    case 'requires_action':
-    case 'requires_confirmation':
-      return 'requires_action';
-    case 'processing':
-    case 'requires_capture':
-      return 'processing';
-    default:
-      throw new PaymentDeclined(undefined, charged.invoice.id);
-  }
+function failureOf(attempt: Exclude<PaymentAttempt, { outcome: 'collected' }>, invoiceId: string): DomainError {
+  return attempt.outcome === 'declined' ? new PaymentDeclined(attempt.declineCode, invoiceId) : new NoPaymentMethod();
 }

@@ -9,7 +9,19 @@ import {
   type PriceReason,
   type TaxRateReason,
 } from '../domain/errors';
-import type { FailureRecord } from './invoice-charged';
+import type { InvoiceCharged } from './invoice-charged';
+
+/** A business failure that happened once Stripe was involved, kept so that a retry hears the same answer. */
+export interface FailureRecord {
+  code: 'PAYMENT_DECLINED' | 'NO_PAYMENT_METHOD' | 'PRICE_NOT_USABLE' | 'TAX_RATE_NOT_APPLICABLE' | 'FORBIDDEN';
+  reason: string;
+  message: string;
+  declineCode?: string | null;
+  invoiceId?: string | null;
+}
+
+/** The final answer of an operation, kept with its Idempotency-Key and replayed to every retry. */
+export type FinalOutcome = { kind: 'charged'; result: InvoiceCharged } | { kind: 'failed'; failure: FailureRecord };
 
 /** The failures worth remembering: a retry with the same key must hear the same answer, not charge again. */
 export function toFailureRecord(error: unknown): FailureRecord | undefined {

@@ -1,7 +1,9 @@
-import type { BilledInvoice, PaymentIntentView, StartedSubscription } from './billing-provider';
+import { PaymentDeclined } from '../domain/errors';
+import type { BilledInvoice, ChargeResult, PaymentIntentView, StartedSubscription } from './billing-provider';
 
 /** How the charge ended for a successful call: paid, waiting for 3-D Secure, still processing, or nothing to charge. */
-export type ChargeStatus = 'succeeded' | 'requires_action' | 'processing' | 'nothing_to_charge';
+export const CHARGE_STATUSES = ['succeeded', 'requires_action', 'processing', 'nothing_to_charge'] as const;
+export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
 
 /** What CreateStripeInvoice returns. Plain JSON data, so that a stored copy replays exactly. */
 export interface InvoiceCharged {
@@ -10,18 +12,6 @@ export interface InvoiceCharged {
   invoice: BilledInvoice;
   subscription: StartedSubscription | null;
 }
-
-/** A business failure that happened once Stripe was involved, kept so that a retry hears the same answer. */
-export interface FailureRecord {
-  code: 'PAYMENT_DECLINED' | 'NO_PAYMENT_METHOD' | 'PRICE_NOT_USABLE' | 'TAX_RATE_NOT_APPLICABLE' | 'FORBIDDEN';
-  reason: string;
-  message: string;
-  declineCode?: string | null;
-  invoiceId?: string | null;
-}
-
-/** The final answer of an operation, kept with its Idempotency-Key and replayed to every retry. */
-export type FinalOutcome = { kind: 'charged'; result: InvoiceCharged } | { kind: 'failed'; failure: FailureRecord };
 
 const MESSAGES: Record<ChargeStatus, (result: InvoiceCharged) => string> = {
   succeeded: (result) => `Invoice ${result.invoice.number ?? result.invoice.id} was paid.`,
@@ -34,4 +24,26 @@ const MESSAGES: Record<ChargeStatus, (result: InvoiceCharged) => string> = {
 /** One sentence on how the charge ended, the same for every adapter. */
 export function describeCharge(result: InvoiceCharged): string {
   return MESSAGES[result.status](result);
+}
+
+/** Stripe's PaymentIntent status → how the call ended. A PaymentIntent that still needs a payment method is a decline. */
+export function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
+  return { status: statusOf(charged), paymentIntent: charged.paymentIntent, invoice: charged.invoice, subscription: charged.subscription };
+}
+
+function statusOf(charged: ChargeResult): ChargeStatus {
+  const intent = charged.paymentIntent;
+  if (!intent) return 'nothing_to_charge';
+  switch (intent.status) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'requires_action':
+    case 'requires_confirmation':
+      return 'requires_action';
+    case 'processing':
+    case 'requires_capture':
+      return 'processing';
+    default:
+      throw new PaymentDeclined(undefined, charged.invoice.id);
+  }
 }

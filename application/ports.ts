@@ -3,9 +3,10 @@ import type { ApiKeyId, AppId, IdempotencyKey, OperationId, TenantId, UserId } f
 import type { InvoiceMode, StripeMode } from '../domain/modes';
 import type { Tenant } from '../domain/tenant';
 import type { ApiKeyType, Caller } from './caller';
-import type { ChargeProgress, StripeAccount } from './billing-provider';
+import type { StripeAccount } from './billing-provider';
+import type { ChargeProgress } from './charge-progress';
+import type { FinalOutcome } from './final-outcome';
 import type { InvoiceRequest } from './invoice-request';
-import type { FinalOutcome } from './invoice-charged';
 
 export interface StoredApiKey {
   id: ApiKeyId;
@@ -92,18 +93,20 @@ export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol(
  * unknown: `superseded` when a later attempt of the same operation carried on, `abandoned` when nothing was charged
  * and what Stripe held was voided.
  */
-export type LedgerOutcome =
-  | 'pending'
-  | 'succeeded'
-  | 'requires_action'
-  | 'processing'
-  | 'nothing_to_charge'
-  | 'declined'
-  | 'no_payment_method'
-  | 'rejected'
-  | 'unknown'
-  | 'abandoned'
-  | 'superseded';
+export const LEDGER_OUTCOMES = [
+  'pending',
+  'succeeded',
+  'requires_action',
+  'processing',
+  'nothing_to_charge',
+  'declined',
+  'no_payment_method',
+  'rejected',
+  'unknown',
+  'abandoned',
+  'superseded',
+] as const;
+export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 
 export interface LedgerEntry {
   id: string;
@@ -158,3 +161,9 @@ export interface Ids {
   next(): string;
 }
 export const Ids: ServiceIdentifier<Ids> = Symbol('Ids');
+
+/** Told how each create-invoice call ended (a charge status or an error code) and in which mode, for metrics. */
+export interface ChargeOutcomes {
+  count(outcome: string, mode: InvoiceMode | 'unknown'): void;
+}
+export const ChargeOutcomes: ServiceIdentifier<ChargeOutcomes> = Symbol('ChargeOutcomes');

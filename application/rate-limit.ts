@@ -1,16 +1,7 @@
 import { inject, injectable, type ServiceIdentifier } from 'inversify';
 import type { AppId } from '../domain/ids';
+import { RateLimited } from './errors';
 import { Clock } from './ports';
-
-/** The app sent more requests than its rate allows; `retryAfterSeconds` says when a token is free again. */
-export class RateLimited extends Error {
-  readonly code = 'RATE_LIMITED';
-
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests for this app; retry after ${retryAfterSeconds} s.`);
-    this.name = 'RateLimited';
-  }
-}
 
 /** Requests per second each app may make on average, and how many it may make at once. 0 turns the limit off. */
 export interface RateLimitPolicy {

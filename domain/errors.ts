@@ -1,5 +1,5 @@
-/** The machine codes of the contract (contract.md §1). Adapters map each to an HTTP status or GraphQL type. */
-export type ErrorCode =
+/** The machine codes of the broken business rules (contract.md §1); adapters map each to an HTTP status or GraphQL type. */
+export type DomainErrorCode =
   | 'VALIDATION_FAILED'
   | 'TENANT_MISMATCH'
   | 'PRICE_NOT_USABLE'
@@ -9,18 +9,14 @@ export type ErrorCode =
   | 'PAYMENT_DECLINED'
   | 'NO_PAYMENT_METHOD'
   | 'IDEMPOTENCY_IN_PROGRESS'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'RATE_LIMITED'
-  | 'INTERNAL'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'STRIPE_ACCOUNT_MISCONFIGURED';
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 /**
  * A rule of the business was broken. Each subclass is one contract code; `reason` tells apart the invariants
  * that share a code so that callers, tests and logs can see exactly which rule failed.
  */
 export abstract class DomainError extends Error {
-  abstract readonly code: ErrorCode;
+  abstract readonly code: DomainErrorCode;
   abstract readonly reason: string;
 
   constructor(message: string) {

@@ -1,7 +1,7 @@
 import { ValidationFailed } from './errors';
 
 declare const brand: unique symbol;
-type Branded<T extends string> = string & { readonly [brand]: T };
+export type Branded<T extends string> = string & { readonly [brand]: T };
 
 export type AppId = Branded<'AppId'>;
 export type TenantId = Branded<'TenantId'>;

@@ -1,19 +1,7 @@
-import type { ConfigureStripe } from '../../application/admin/configure-stripe';
-import type { ManageApiKeys } from '../../application/admin/manage-api-keys';
-import type { ManageApps } from '../../application/admin/manage-apps';
-import type { ManageTenants } from '../../application/admin/manage-tenants';
-import type { ReadLedger } from '../../application/admin/read-ledger';
-import type { Reconcile } from '../../application/admin/reconcile';
+import type { UseCases } from '../../application/use-cases';
 
-/** The use cases the CLI drives; it never sees the container or a store. */
-export interface CliUseCases {
-  apps: ManageApps;
-  keys: ManageApiKeys;
-  stripe: ConfigureStripe;
-  tenants: ManageTenants;
-  ledger: ReadLedger;
-  reconcile: Reconcile;
-}
+/** The use cases the CLI drives (the operator's); it never sees the container or a store. */
+export type CliUseCases = Pick<UseCases, 'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile'>;
 
 export interface CliIo {
   out(text: string): void;

@@ -1,29 +1,36 @@
-// The package's entry point for programs that embed the service: build the container, then drive the use case
-// exactly as the REST and GraphQL adapters do: `container.get(CreateStripeInvoice).execute(command)`.
-export { createContainer, openService, type PortImplementations, type Service } from './container';
+// The package's entry point for programs that embed the service. `openService(loadConfig())` hands out the same
+// use-case objects the REST, GraphQL and CLI adapters drive: `service.createStripeInvoice.execute(command)`.
+export { openService, type Service, type ServiceOptions } from './open-service';
+export { createUseCases, type PortImplementations } from './container';
 export { loadConfig, ConfigurationError, type ServiceConfig } from './config';
-export { Authenticate, type Credentials } from '../../application/authenticate';
+export type { UseCases } from '../../application/use-cases';
+export type { Credentials } from '../../application/authenticate';
 export type { ApiKeyType, Caller } from '../../application/caller';
 export {
-  CreateStripeInvoice,
-  CreateStripeInvoiceInput,
+  CREATE_STRIPE_INVOICE_ERRORS,
   type CreateStripeInvoiceCommand,
   type CreateStripeInvoiceError,
 } from '../../application/create-stripe-invoice';
+export { CreateStripeInvoiceInput } from '../../application/create-stripe-invoice-input';
 export type { ChargeStatus, InvoiceCharged } from '../../application/invoice-charged';
-export {
+export type {
+  BilledInvoice,
+  BillingOperation,
   BillingProvider,
-  stripeIdempotencyKey,
-  type BilledInvoice,
-  type ChargeRequest,
-  type ChargeResult,
-  type PaymentIntentView,
-  type StartedSubscription,
-  type StripeAccount,
+  ChargeResult,
+  InvoiceState,
+  PaymentAttempt,
+  PaymentIntentView,
+  StartedSubscription,
+  StripeAccount,
+  SubscriptionState,
 } from '../../application/billing-provider';
-export * from '../../application/ports';
+export type { ChargeProgress, RecoveryPoint } from '../../application/charge-progress';
+export type { ReconcileReport } from '../../application/admin/reconcile';
+export type * from '../../application/ports';
+export type * from '../../application/admin-ports';
 export { Secret } from '../../application/secret';
-export { UpstreamUnavailable } from '../../application/upstream-unavailable';
+export * from '../../application/errors';
 export * from '../../domain/errors';
 export * from '../../domain/ids';
 export { Tenant, parseCountryCode, type CountryCode } from '../../domain/tenant';

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Container } from 'inversify';
 import { z } from 'zod';
-import { ConfigureStripe } from '../../application/admin/configure-stripe';
-import { ManageApiKeys } from '../../application/admin/manage-api-keys';
-import { ManageApps } from '../../application/admin/manage-apps';
-import { ManageTenants } from '../../application/admin/manage-tenants';
-import { Authenticate } from '../../application/authenticate';
+import type { UseCases } from '../../application/use-cases';
 import type { ServiceConfig } from './config';
 import { writeAtomically, type LocalEmulator } from './local-emulator';
 import { createStripeClient } from '../stripe/stripe-client';
@@ -35,13 +30,13 @@ const LOCAL_STRIPE_KEYS = { test: 'sk_test_localEmulator', live: 'sk_live_localE
 const TENANT_NAMES = ['pays', 'declines', 'requiresAction'] as const;
 
 /** The saved local setup, if it still works: its key authenticates and the emulator still has its objects. */
-async function reusable(container: Container, emulator: LocalEmulator, file: string): Promise<LocalSetup | undefined> {
+async function reusable(useCases: UseCases, emulator: LocalEmulator, file: string): Promise<LocalSetup | undefined> {
   if (!existsSync(file)) return undefined;
   const parsed = LocalCredentials.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) return undefined;
   const saved = parsed.data;
   try {
-    await container.get(Authenticate).execute({ apiKey: saved.writeKey, apiKeyType: 'write', clientId: saved.clientId });
+    await useCases.authenticate.execute({ apiKey: saved.writeKey, apiKeyType: 'write', clientId: saved.clientId });
     const stripe = createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 });
     await stripe.prices.retrieve(saved.priceOneTime, {}, { apiKey: LOCAL_STRIPE_KEYS.test });
     const { baseUrl: _baseUrl, stripeEmulatorUrl: _emulatorUrl, ...setup } = saved;
@@ -52,21 +47,19 @@ async function reusable(container: Container, emulator: LocalEmulator, file: str
 }
 
 /** Creates the local world: an app with a write and a read key, and three tenants whose cards pay, decline, need 3-D Secure. */
-async function seed(container: Container, emulator: LocalEmulator): Promise<LocalSetup> {
+async function seed(useCases: UseCases, emulator: LocalEmulator): Promise<LocalSetup> {
   const stripe = createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 });
   const test = await emulator.seedAccount(stripe, LOCAL_STRIPE_KEYS.test, 'local');
   const live = await emulator.seedAccount(stripe, LOCAL_STRIPE_KEYS.live, 'local');
-  const app = await container.get(ManageApps).create({ name: 'Local app' });
-  const keys = container.get(ManageApiKeys);
-  const write = await keys.create({ appId: app.id, type: 'write' });
-  const read = await keys.create({ appId: app.id, type: 'read' });
-  const stripeSettings = container.get(ConfigureStripe);
-  await stripeSettings.setKey({ appId: app.id, mode: 'test', secretKey: LOCAL_STRIPE_KEYS.test });
-  await stripeSettings.setKey({ appId: app.id, mode: 'live', secretKey: LOCAL_STRIPE_KEYS.live });
+  const app = await useCases.apps.create({ name: 'Local app' });
+  const write = await useCases.apiKeys.create({ appId: app.id, type: 'write' });
+  const read = await useCases.apiKeys.create({ appId: app.id, type: 'read' });
+  await useCases.stripeKeys.setKey({ appId: app.id, mode: 'test', secretKey: LOCAL_STRIPE_KEYS.test });
+  await useCases.stripeKeys.setKey({ appId: app.id, mode: 'live', secretKey: LOCAL_STRIPE_KEYS.live });
   const tenants = {} as LocalCredentials['tenants'];
   for (const name of TENANT_NAMES) {
     const userId = randomUUID();
-    const tenant = await container.get(ManageTenants).create({
+    const tenant = await useCases.tenants.create({
       appId: app.id, billingCountry: 'DE', liveCustomer: live.customers[name], testCustomer: test.customers[name], members: [userId],
     });
     tenants[name] = { tenantId: tenant.id, userId };
@@ -85,9 +78,9 @@ async function seed(container: Container, emulator: LocalEmulator): Promise<Loca
 export type LocalSetup = Omit<LocalCredentials, 'baseUrl' | 'stripeEmulatorUrl'>;
 
 /** Reuses the saved local setup when it still works, or seeds a new one. */
-export async function ensureLocalSetup(container: Container, emulator: LocalEmulator, config: ServiceConfig) {
-  const saved = await reusable(container, emulator, credentialsFile(config));
-  return { setup: saved ?? (await seed(container, emulator)), reused: saved !== undefined };
+export async function ensureLocalSetup(useCases: UseCases, emulator: LocalEmulator, config: ServiceConfig) {
+  const saved = await reusable(useCases, emulator, credentialsFile(config));
+  return { setup: saved ?? (await seed(useCases, emulator)), reused: saved !== undefined };
 }
 
 export function credentialsFile(config: ServiceConfig): string {

@@ -1,10 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { Authenticate } from '../../application/authenticate';
-import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
-import { RateLimit } from '../../application/rate-limit';
 import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
-import { openService } from './container';
+import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner } from './local-banner';
 import { startLocalEmulator } from './local-emulator';
@@ -54,13 +51,12 @@ async function main(): Promise<void> {
   const stripeApiBase = localEmulator?.url ?? config.stripeApiBase;
   const service = await openService(
     { ...config, stripeApiBase },
-    { observeStripe: (...args) => metrics.observeStripe(...args), ...testCrashSwitch(config, logger) },
+    { observeStripe: (...args) => metrics.observeStripe(...args), chargeOutcomes: metrics, ...testCrashSwitch(config, logger) },
   );
-  const { container } = service;
-  const local = localEmulator && (await ensureLocalSetup(container, localEmulator, config));
+  const local = localEmulator && (await ensureLocalSetup(service, localEmulator, config));
 
   const app = buildHttpServer({
-    useCases: { authenticate: container.get(Authenticate), rateLimit: container.get(RateLimit), createInvoice: container.get(CreateStripeInvoice) },
+    useCases: service,
     metrics,
     ready: service.ready,
     production: config.mode === 'production',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { CreateStripeInvoiceCommand } from '../../application/create-stripe-invoice';
 import { registerGraphQLRoute } from './graphql/graphql-route';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
@@ -19,28 +18,6 @@ export interface HttpServerOptions {
   logger: FastifyBaseLogger;
   /** Local mode: GraphiQL's headers pane filled in with the local credentials. */
   graphiqlHeaders?: Record<string, string> | undefined;
-}
-
-/** Counts each use-case outcome for /metrics, then hands the result or error on unchanged. */
-function metered(useCases: RestUseCases, metrics: PrometheusMetrics): RestUseCases {
-  return {
-    ...useCases,
-    createInvoice: {
-      async execute(command: CreateStripeInvoiceCommand) {
-        const input = command.input as { mode?: unknown } | null;
-        const mode = input?.mode === 'payment' || input?.mode === 'subscription' ? input.mode : 'unknown';
-        try {
-          const result = await useCases.createInvoice.execute(command);
-          metrics.countInvoice(result.status, mode);
-          return result;
-        } catch (error) {
-          const code = (error as { code?: unknown }).code;
-          metrics.countInvoice(typeof code === 'string' ? code : 'INTERNAL', mode);
-          throw error;
-        }
-      },
-    },
-  };
 }
 
 /** One fastify server: REST and GraphQL over the same use case, the API docs, health, readiness and metrics. */
@@ -78,9 +55,8 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notFoundResponse(request.method, request.url)));
 
-  const useCases = metered(options.useCases, options.metrics);
-  registerInvoiceRoutes(app, useCases);
-  registerGraphQLRoute(app, useCases, { production: options.production, graphiqlHeaders: options.graphiqlHeaders });
+  registerInvoiceRoutes(app, options.useCases);
+  registerGraphQLRoute(app, options.useCases, { production: options.production, graphiqlHeaders: options.graphiqlHeaders });
   registerDocsRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,9 +1,10 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ChargeOutcomes } from '../../application/ports';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** The service's Prometheus metrics: HTTP latency by route and status, Stripe latency by operation, invoice outcomes. */
-export class PrometheusMetrics {
+export class PrometheusMetrics implements ChargeOutcomes {
   readonly registry = new Registry();
   private readonly http = new Histogram({
     name: 'http_request_duration_seconds',
@@ -38,7 +39,7 @@ export class PrometheusMetrics {
     this.stripe.observe({ operation, outcome }, seconds);
   }
 
-  countInvoice(outcome: string, mode: string): void {
+  count(outcome: string, mode: string): void {
     this.invoices.inc({ outcome, mode });
   }
 

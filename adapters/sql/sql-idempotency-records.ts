@@ -1,5 +1,5 @@
-import type { ChargeProgress, RecoveryPoint } from '../../application/billing-provider';
-import type { FinalOutcome } from '../../application/invoice-charged';
+import type { ChargeProgress, RecoveryPoint } from '../../application/charge-progress';
+import type { FinalOutcome } from '../../application/final-outcome';
 import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
 import type { SqlDatabase } from './open-database';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
+import { UpstreamUnavailable } from '../../application/errors';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */

@@ -1,14 +1,26 @@
 import type Stripe from 'stripe';
-import { stripeIdempotencyKey, type ChargeResult, type StripeAccount, type StripeStep } from '../../application/billing-provider';
+import type { BillingOperation, StripeAccount } from '../../application/billing-provider';
 import type { OperationId } from '../../domain/ids';
 import { withRetries, type CallObserver, type RetryPolicy } from './retry-policy';
 import { isNotFound, translateStripeError } from './stripe-error-table';
-import { billedInvoice, defaultPayment, paymentIntentView } from './stripe-views';
 
-/** Whose Stripe writes these are: the account's key, and the operation whose id derives the idempotency keys. */
-export interface Operation {
-  account: StripeAccount;
-  operationId: OperationId;
+/** The Stripe writes of a charge, each with its own idempotency key. */
+export const STRIPE_STEPS = [
+  'invoice.create',
+  'invoice.add_lines',
+  'invoice.finalize',
+  'invoice.pay',
+  'invoice.pay_after_finalize',
+  'invoice.void',
+  'invoice.delete',
+  'subscription.create',
+  'subscription.cancel',
+] as const;
+export type StripeStep = (typeof STRIPE_STEPS)[number];
+
+/** `<operation id>:<step>`: the same operation always sends Stripe the same key for the same step. */
+export function stripeIdempotencyKey(operationId: OperationId, step: StripeStep): string {
+  return `${operationId}:${step}`;
 }
 
 export type WithOptions<T> = (options: Stripe.RequestOptions) => Promise<T>;
@@ -24,25 +36,16 @@ export class StripeCalls {
   ) {}
 
   /** A POST under the operation's derived idempotency key, retried within bounds; errors as Stripe raised them. */
-  write<T>(operation: Operation, step: StripeStep, call: WithOptions<T>): Promise<T> {
+  write<T>(operation: BillingOperation, step: StripeStep, call: WithOptions<T>): Promise<T> {
     return this.send(step, { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation.operationId, step) }, call);
   }
 
   /** A write whose failures come back as the errors the use case reacts to. */
-  async translated<T>(operation: Operation, step: StripeStep, call: WithOptions<T>): Promise<T> {
+  async translated<T>(operation: BillingOperation, step: StripeStep, call: WithOptions<T>): Promise<T> {
     try {
       return await this.write(operation, step, call);
     } catch (error) {
       throw translateStripeError(error, operation.account.mode);
-    }
-  }
-
-  /** Cleanup after a failed charge: worth trying, never worth hiding the failure the caller must hear. */
-  async quietly(operation: Operation, step: StripeStep, call: WithOptions<unknown>): Promise<void> {
-    try {
-      await this.write(operation, step, call);
-    } catch {
-      // Invoices are created with auto_advance off, so an open one left behind is never charged by Stripe on its own.
     }
   }
 
@@ -55,25 +58,22 @@ export class StripeCalls {
   }
 
   /** A read where "no such object" is an answer (undefined), not an error. */
-  async lookup<S, T>(account: StripeAccount, step: string, call: WithOptions<S>, map: (object: S) => T): Promise<T | undefined> {
+  async lookup<T>(account: StripeAccount, step: string, call: WithOptions<T>): Promise<T | undefined> {
     try {
-      return map(await this.send(step, { apiKey: account.secretKey.reveal() }, call));
+      return await this.send(step, { apiKey: account.secretKey.reveal() }, call);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStripeError(error, account.mode);
     }
   }
 
+  /** The invoice with its payment's PaymentIntent expanded; undefined when Stripe has no such invoice. */
+  findInvoice(account: StripeAccount, invoiceId: string): Promise<Stripe.Invoice | undefined> {
+    return this.lookup(account, 'invoice.retrieve', (options) => this.stripe.invoices.retrieve(invoiceId, { expand: [PAYMENT_INTENT] }, options));
+  }
+
   private send<T>(step: string, options: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
     return withRetries(step, () => withoutCallSiteStack(() => call(options)), this.retry, this.observe);
-  }
-
-  retrieveInvoice(account: StripeAccount, invoiceId: string): Promise<Stripe.Invoice> {
-    return this.read(account, 'invoice.retrieve', (options) => this.stripe.invoices.retrieve(invoiceId, { expand: [PAYMENT_INTENT] }, options));
-  }
-
-  voidQuietly(operation: Operation, invoiceId: string): Promise<void> {
-    return this.quietly(operation, 'invoice.void', (options) => this.stripe.invoices.voidInvoice(invoiceId, {}, options));
   }
 }
 
@@ -89,14 +89,4 @@ function withoutCallSiteStack<T>(start: () => Promise<T>): Promise<T> {
   } finally {
     Error.stackTraceLimit = limit;
   }
-}
-
-/** An invoice (with its PaymentIntent expanded) as the port's result. */
-export function chargeResult(invoice: Stripe.Invoice, subscription: ChargeResult['subscription']): ChargeResult {
-  const intent = defaultPayment(invoice)?.payment.payment_intent;
-  return {
-    paymentIntent: intent && typeof intent === 'object' ? paymentIntentView(intent) : null,
-    invoice: billedInvoice(invoice),
-    subscription,
-  };
 }

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { StripeAccountRejected } from '../../application/stripe-account-rejected';
+import { StripeAccountRejected } from '../../application/errors';
 import {
   Forbidden,
   NoPaymentMethod,

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { BilledInvoice, PaymentIntentView } from '../../application/billing-provider';
+import type { BilledInvoice, InvoiceState, PaymentIntentView } from '../../application/billing-provider';
 import { parsePriceId, parseTaxRateId } from '../../domain/ids';
 import { Price } from '../../domain/price';
 import { TaxPolicy } from '../../domain/tax-policy';
@@ -41,6 +41,17 @@ export function billedInvoice(invoice: Stripe.Invoice): BilledInvoice {
 export function defaultPayment(invoice: Stripe.Invoice): Stripe.InvoicePayment | undefined {
   const payments = invoice.payments?.data ?? [];
   return payments.find((payment) => payment.is_default) ?? payments[0];
+}
+
+/** The invoice as the port sees it; its PaymentIntent is the expanded one of its payment unless given apart. */
+export function invoiceState(invoice: Stripe.Invoice, intent?: Stripe.PaymentIntent | null): InvoiceState {
+  const expanded = defaultPayment(invoice)?.payment.payment_intent;
+  const paymentIntent = intent !== undefined ? intent : typeof expanded === 'object' ? expanded : null;
+  return {
+    invoice: billedInvoice(invoice),
+    lineCount: invoice.lines?.data.length ?? 0,
+    paymentIntent: paymentIntent ? paymentIntentView(paymentIntent) : null,
+  };
 }
 
 export function priceFrom(price: Stripe.Price): Price {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseApiKeyId } from '../../domain/ids';
 import { ApiKeyRegistry, type ApiKeyRecord } from '../admin-ports';
 import { Clock, Ids } from '../ports';
-import { NotAllowed, NotFound } from './admin-errors';
+import { NotAllowed, NotFound } from '../errors';
 import { ManageApps } from './manage-apps';
 import { parseInput } from './parse-input';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseAppId, type AppId } from '../../domain/ids';
 import { Apps, type App } from '../admin-ports';
 import { Clock, Ids } from '../ports';
-import { NotFound } from './admin-errors';
+import { NotFound } from '../errors';
 import { parseInput } from './parse-input';
 
 const CreateApp = z.strictObject({ name: z.string().trim().min(1).max(200) });

@@ -5,7 +5,7 @@ import type { StripeMode } from '../../domain/modes';
 import { parseCountryCode } from '../../domain/tenant';
 import { TenantDirectory, type TenantRecord } from '../admin-ports';
 import { Clock, Ids } from '../ports';
-import { AlreadyExists, NotFound } from './admin-errors';
+import { AlreadyExists, NotFound } from '../errors';
 import { ManageApps } from './manage-apps';
 import { parseInput } from './parse-input';
 

@@ -3,9 +3,12 @@ import { PaymentDeclined } from '../../domain/errors';
 import { parseOperationId } from '../../domain/ids';
 import { stripeModeOf } from '../../domain/modes';
 import { LedgerReader } from '../admin-ports';
-import { BillingProvider, type ChargeResult } from '../billing-provider';
-import { ChargeInvoice, LeasePolicy, toInvoiceCharged } from '../charge-invoice';
+import { AttemptCharge } from '../attempt-charge';
+import { ChargeLookup, type FoundCharge } from '../charge-lookup';
 import { toFailureRecord } from '../final-outcome';
+import { toInvoiceCharged } from '../invoice-charged';
+import { LeasePolicy, leaseUntil } from '../lease-policy';
+import { settlement } from '../ledger-settlement';
 import {
   ChargeLedger,
   Clock,
@@ -38,9 +41,9 @@ export class Reconcile {
     @inject(LedgerReader) private readonly ledgerReader: LedgerReader,
     @inject(ChargeLedger) private readonly ledger: ChargeLedger,
     @inject(StripeAccounts) private readonly accounts: StripeAccounts,
-    @inject(BillingProvider) private readonly billing: BillingProvider,
+    @inject(ChargeLookup) private readonly lookup: ChargeLookup,
     @inject(PrepareCharge) private readonly prepare: PrepareCharge,
-    @inject(ChargeInvoice) private readonly charge: ChargeInvoice,
+    @inject(AttemptCharge) private readonly attempt: AttemptCharge,
     @inject(LeasePolicy) private readonly lease: LeasePolicy,
     @inject(Clock) private readonly clock: Clock,
     @inject(Ids) private readonly ids: Ids,
@@ -66,7 +69,7 @@ export class Reconcile {
     const now = this.clock.now();
     const claim = await this.records.claim({
       appId, key, fingerprint: operation.fingerprint, stored,
-      operationId: parseOperationId(this.ids.next()), leaseToken: this.ids.next(), now, leaseUntil: new Date(now.getTime() + this.lease.milliseconds),
+      operationId: parseOperationId(this.ids.next()), leaseToken: this.ids.next(), now, leaseUntil: leaseUntil(this.lease, now),
     });
     if (claim.status !== 'claimed') return report('busy', `now ${claim.status}`);
     const lease = { key, token: claim.leaseToken };
@@ -76,13 +79,13 @@ export class Reconcile {
     } catch (error) {
       // The request cannot be honoured any more (tenant, price or key gone): whatever Stripe holds is voided.
       const account = await this.accounts.find(appId, stripeModeOf(stored.request.test));
-      if (account && claim.progress.point !== 'started') await this.billing.abandon(account, claim.progress, claim.operationId);
+      if (account && claim.progress.point !== 'started') await this.lookup.abandon(account, claim.progress, claim.operationId);
       const failure = toFailureRecord(error) ?? { code: 'FORBIDDEN' as const, reason: 'no_longer_possible', message: (error as Error).message };
       await this.records.complete(appId, key, lease.token, { kind: 'failed', failure });
       return report('failed', failure.message);
     }
     try {
-      const result = await this.charge.execute({
+      const result = await this.attempt.execute({
         ...prepared, caller: stored.caller, operationId: claim.operationId, lease, resumeFrom: claim.progress, takenOver: true,
       });
       return report('completed', `${result.status}: invoice ${result.invoice.id}`);
@@ -100,7 +103,7 @@ export class Reconcile {
     if (row.idempotencyKey !== null) return undefined;
     const account = await this.accounts.find(row.appId, row.livemode ? 'live' : 'test');
     if (!account) return undefined;
-    const found = await this.billing.findCharge(account, row.mode, row.operationId);
+    const found = await this.lookup.find(account, row.mode, row.operationId);
     if (!found) return this.record(row, 'abandoned', null);
     if (found.result) {
       try {
@@ -109,19 +112,12 @@ export class Reconcile {
         if (!(error instanceof PaymentDeclined)) throw error;
       }
     }
-    await this.billing.abandon(account, found.progress, row.operationId);
+    await this.lookup.abandon(account, found.progress, row.operationId);
     return this.record(row, found.result ? 'declined' : 'abandoned', found.result, found.progress.invoiceId);
   }
 
-  private async record(row: LedgerRow, outcome: LedgerSettlement['outcome'], result: ChargeResult | null, invoiceId: string | null = null) {
-    await this.ledger.settle(row.id, {
-      outcome,
-      stripeInvoiceId: result?.invoice.id ?? invoiceId,
-      stripePaymentIntentId: result?.paymentIntent?.id ?? null,
-      stripeSubscriptionId: result?.subscription?.id ?? null,
-      declineCode: null,
-      finishedAt: this.clock.now(),
-    });
+  private async record(row: LedgerRow, outcome: LedgerSettlement['outcome'], result: FoundCharge['result'], invoiceId: string | null = null) {
+    await this.ledger.settle(row.id, settlement(outcome, this.clock.now(), { result, invoiceId }));
     return outcome;
   }
 }

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import * as library from '../../adapters/composition/library';
 import { FixedClock } from '../fakes/fixed-clock';
 import { InMemoryApiKeys } from '../fakes/in-memory-api-keys';
@@ -22,40 +26,52 @@ function ports() {
 }
 
 describe('the library entry point', () => {
-  it('builds a container that hands out one shared use case object', () => {
-    const container = library.createContainer(ports());
-    const first = container.get(library.CreateStripeInvoice);
-    expect(first).toBeInstanceOf(library.CreateStripeInvoice);
-    expect(container.get(library.CreateStripeInvoice)).toBe(first);
-    expect(container.get(library.Authenticate)).toBe(container.get(library.Authenticate));
+  it('hands out one object of each use case, and no container', () => {
+    const useCases = library.createUseCases(ports());
+    expect(Object.keys(useCases).sort()).toEqual(
+      ['apiKeys', 'apps', 'authenticate', 'createStripeInvoice', 'ledger', 'rateLimit', 'reconcile', 'stripeKeys', 'tenants'],
+    );
+    expect(typeof useCases.createStripeInvoice.execute).toBe('function');
+    expect(Object.isFrozen(useCases)).toBe(true);
+    expect(useCases).not.toHaveProperty('container');
   });
 
-  it('binds the system clock and random UUIDs unless told otherwise', () => {
-    const container = library.createContainer(ports());
-    const now = container.get(library.Clock).now().getTime();
-    expect(Math.abs(now - Date.now())).toBeLessThan(5_000);
-    const ids = container.get(library.Ids);
-    expect(ids.next()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(ids.next()).not.toBe(ids.next());
-  });
-
-  it('lets a test rebind a port before the use case is built', () => {
-    const container = library.createContainer(ports());
-    const clock = new FixedClock(new Date('2030-01-01T00:00:00Z'));
-    container.rebind(library.Clock).toConstantValue(clock);
-    expect(container.get(library.Clock).now().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+  it('uses the system clock and random UUIDs unless given others', async () => {
+    const given = ports();
+    const useCases = library.createUseCases(given);
+    const app = await useCases.apps.create({ name: 'Clocked' });
+    expect(Math.abs(app.createdAt.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(app.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const fixed = library.createUseCases({ ...ports(), clock: new FixedClock(new Date('2030-01-01T00:00:00Z')) });
+    expect((await fixed.apps.create({ name: 'Fixed' })).createdAt.toISOString()).toBe('2030-01-01T00:00:00.000Z');
   });
 
   it('authenticates and charges in-process, as an embedding program would', async () => {
-    const { container } = buildWorld();
-    const caller = await container.get(library.Authenticate).execute({ apiKey: KEYS.write, apiKeyType: 'write', clientId: APP });
-    const result = await container.get(library.CreateStripeInvoice).execute({ caller, tenantId: TENANTS.pays, input: body() });
+    const { useCases } = buildWorld();
+    const caller = await useCases.authenticate.execute({ apiKey: KEYS.write, apiKeyType: 'write', clientId: APP });
+    const result = await useCases.createStripeInvoice.execute({ caller, tenantId: TENANTS.pays, input: body() });
     expect(result.status).toBe('succeeded');
   });
 
-  it('exports the typed errors with their contract codes', () => {
+  it('opens the real service from a config: use cases, readiness, and close', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-library-'));
+    try {
+      const config = library.loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex') });
+      const service = await library.openService(config);
+      const app = await service.apps.create({ name: 'Embedded' });
+      expect((await service.apps.list()).map((listed) => listed.id)).toEqual([app.id]);
+      expect(await service.ready()).toBe(true);
+      expect(service.storage).toContain(dataDir);
+      await service.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports the typed errors with their contract codes, and the error list of the charge', () => {
     expect(new library.NoPaymentMethod().code).toBe('NO_PAYMENT_METHOD');
     expect(new library.UpstreamUnavailable('unreachable', 'x').code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(library.CREATE_STRIPE_INVOICE_ERRORS.map((type) => type.name)).toContain('PaymentDeclined');
     expect(String(new library.Secret('sk_live_123'))).toBe('[redacted]');
     expect(JSON.stringify({ key: new library.Secret('sk_live_123') })).toBe('{"key":"[redacted]"}');
   });

@@ -39,6 +39,9 @@ describe('CreateStripeInvoice: VALIDATION_FAILED', () => {
     ['an unknown field', body({ amount: 5 }), '(body)'],
     ['a missing price', { ...body(), price: undefined }, 'price'],
     ['a tax rate id that is not txr_', body({ taxRate: 'price_x' }), 'taxRate'],
+    // One parser decides each id: the domain's, reported in the same shape as every other field.
+    ['a price id with an underscore after its prefix', body({ price: 'price_a_b' }), 'price'],
+    ['a tenant id in the body that is not a UUID', body({ tenantId: 'tenant-1' }), 'tenantId'],
     ['an unknown mode', body({ mode: 'setup' }), 'mode'],
     ['quantity 0', body({ quantity: 0 }), 'quantity'],
     ['quantity 10 001', body({ quantity: 10_001 }), 'quantity'],

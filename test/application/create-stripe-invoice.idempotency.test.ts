@@ -1,4 +1,4 @@
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
+import { UpstreamUnavailable } from '../../application/errors';
 import {
   Forbidden,
   IdempotencyInProgress,

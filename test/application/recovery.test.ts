@@ -1,5 +1,4 @@
-import { Reconcile } from '../../application/admin/reconcile';
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
+import { UpstreamUnavailable } from '../../application/errors';
 import { Forbidden, IdempotencyInProgress } from '../../domain/errors';
 import { parseIdempotencyKey } from '../../domain/ids';
 import { expectRejection } from '../support/expect-error';
@@ -56,7 +55,7 @@ describe('Reconcile', () => {
     // The attempt's holder died (no release): its lease must run out first.
     const record = [...world.idempotencyRecords.records.values()][0]!;
     record.leaseUntil = new Date(world.clock.now().getTime() + LEASE);
-    const reconcile = world.container.get(Reconcile);
+    const reconcile = world.useCases.reconcile;
     expect((await reconcile.run()).operations).toEqual([]);
 
     world.clock.advance(2 * LEASE + 1);
@@ -80,7 +79,7 @@ describe('Reconcile', () => {
     await expect(world.createInvoice.execute(request)).rejects.toBeInstanceOf(UpstreamUnavailable);
     await world.tenants.removeMember(TENANTS.pays, USER); // the user may no longer bill the tenant
     world.clock.advance(2 * LEASE + 1);
-    const report = await world.container.get(Reconcile).run();
+    const report = await world.useCases.reconcile.run();
     expect(report.operations[0]).toMatchObject({ result: 'failed', detail: 'The user is not a member of this tenant.' });
     expect([...world.billing.invoices.values()]).toEqual([]); // the draft was deleted
     expect(world.billing.paymentIntents.size).toBe(0);
@@ -97,7 +96,7 @@ describe('Reconcile', () => {
     world.chargeLedger.rows[1]!.outcome = 'unknown'; // its answer was lost before it was recorded
     world.clock.advance(2 * LEASE + 1);
 
-    const report = await world.container.get(Reconcile).run();
+    const report = await world.useCases.reconcile.run();
     expect(report.attempts.map((attempt) => attempt.outcome)).toEqual(['abandoned', 'succeeded']);
     expect([...world.billing.invoices.values()].map((invoice) => invoice.status)).toEqual(['paid']);
     expect(world.chargeLedger.rows.map((row) => row.outcome)).toEqual(['abandoned', 'succeeded']);
@@ -108,7 +107,7 @@ describe('Reconcile', () => {
     const hold = world.billing.holdAt('invoice.pay');
     const running = world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body(), idempotencyKey: parseIdempotencyKey('running') });
     await hold.reached;
-    expect(await world.container.get(Reconcile).run()).toEqual({ operations: [], attempts: [] });
+    expect(await world.useCases.reconcile.run()).toEqual({ operations: [], attempts: [] });
     hold.release();
     await expect(running).resolves.toMatchObject({ status: 'succeeded' });
   });

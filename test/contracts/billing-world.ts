@@ -1,4 +1,7 @@
-import { NOT_STARTED, type BillingProvider, type ChargeProgress, type ChargeRequest, type StripeAccount } from '../../application/billing-provider';
+import type { BillingProvider, StripeAccount } from '../../application/billing-provider';
+import { ChargeInvoice, type ChargeRun } from '../../application/charge-invoice';
+import { ChargeLookup } from '../../application/charge-lookup';
+import { NOT_STARTED, type ChargeProgress } from '../../application/charge-progress';
 import { Invoice } from '../../domain/invoice';
 import {
   parseAppId,
@@ -71,16 +74,23 @@ export function metadataFor(operationId: OperationId): Record<string, string> {
   return { tenantId: 'e0000000-0000-4000-8000-000000000001', userId: 'd0000000-0000-4000-8000-000000000001', operationId };
 }
 
-/** A charge request as the use case makes it: a new operation (or a resumed one), its checkpoints recorded. */
-export function chargeRequest(
+/** A charge run as the use case makes it: a new operation (or a resumed one), its checkpoints recorded. */
+export function chargeRun(
   account: StripeAccount,
   invoice: Invoice,
   operationId: OperationId = newOperationId(),
   resumeFrom: ChargeProgress = NOT_STARTED,
-): ChargeRequest & { checkpoints: ChargeProgress[] } {
+  takenOver = false,
+): ChargeRun & { checkpoints: ChargeProgress[] } {
   const checkpoints: ChargeProgress[] = [];
   return {
-    account, invoice, operationId, metadata: metadataFor(operationId), resumeFrom, checkpoints,
+    account, invoice, operationId, metadata: metadataFor(operationId), resumeFrom, takenOver, checkpoints,
     checkpoint: async (progress) => void checkpoints.push(progress),
   };
+}
+
+/** The application's one state machine and lookup, over a billing provider: what the contract suite runs. */
+export function chargeMachine(billing: BillingProvider) {
+  const lookup = new ChargeLookup(billing);
+  return { charge: new ChargeInvoice(billing, lookup), lookup };
 }

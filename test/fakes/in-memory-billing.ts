@@ -1,23 +1,29 @@
-import {
-  stripeIdempotencyKey,
-  type BilledInvoice,
-  type ChargeProgress,
-  type FoundCharge,
-  type RecoveryPoint,
-  type BillingProvider,
-  type ChargeRequest,
-  type ChargeResult,
-  type PaymentIntentView,
-  type StripeAccount,
-  type StripeStep,
+import type {
+  BillingOperation,
+  BillingProvider,
+  InvoiceState,
+  PaymentAttempt,
+  PaymentIntentView,
+  StripeAccount,
+  SubscriptionState,
 } from '../../application/billing-provider';
-import { UpstreamUnavailable } from '../../application/upstream-unavailable';
-import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
+import { UpstreamUnavailable } from '../../application/errors';
+import { Forbidden, PriceNotUsable } from '../../domain/errors';
 import type { OperationId, PriceId, TaxRateId } from '../../domain/ids';
+import type { Invoice } from '../../domain/invoice';
 import { Price, type PriceProps } from '../../domain/price';
 import { TaxPolicy, type TaxPolicyProps } from '../../domain/tax-policy';
 
 export type CardBehaviour = 'succeeds' | 'declines' | 'requires_action';
+/** The fake's write steps: each is answered once per operation, as Stripe answers each idempotency key once. */
+export type FakeStep =
+  | 'invoice.create'
+  | 'invoice.add_lines'
+  | 'invoice.pay'
+  | 'invoice.void'
+  | 'invoice.delete'
+  | 'subscription.create'
+  | 'subscription.cancel';
 
 interface FakeCustomer {
   card: CardBehaviour | null;
@@ -31,25 +37,42 @@ interface AccountState {
   customers: Map<string, FakeCustomer>;
 }
 
+export interface FakeInvoice {
+  id: string;
+  number: string | null;
+  status: 'draft' | 'open' | 'paid' | 'void';
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  amountPaid: number;
+  livemode: boolean;
+  customer: string;
+  secretKey: string;
+  operationId: string;
+  lineCount: number;
+  intentId: string | null;
+  declineCode: string | null;
+}
+
 // Stripe's minimum charge per currency (smallest unit); below it the invoice is paid with no PaymentIntent.
 const MINIMUM_CHARGE: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, chf: 50 };
 
 /**
- * A billing provider that behaves like Stripe for the flows the use case needs: success, decline (the invoice is
- * voided / the subscription cancelled afterwards), 3-D Secure, and invoices that charge nothing. Each account is
- * its secret key, so live and test objects never mix. Writes are idempotent per derived key, as Stripe's are.
+ * A billing provider that keeps Stripe's state in memory and answers each step as Stripe would: success, decline
+ * (the invoice stays open with a PaymentIntent that needs a payment method), 3-D Secure, invoices that charge nothing.
+ * Each account is its secret key, so live and test objects never mix. It holds no recovery logic: which step comes
+ * next, and what a failure undoes, is ChargeInvoice's.
  */
 export class InMemoryBilling implements BillingProvider {
-  readonly requests: { step: StripeStep; idempotencyKey: string; secretKey: string }[] = [];
-  readonly invoices = new Map<string, BilledInvoice & { customer: string; secretKey: string; operationId: string; lined: boolean }>();
+  readonly requests: { step: FakeStep; idempotencyKey: string; secretKey: string }[] = [];
+  readonly invoices = new Map<string, FakeInvoice>();
   readonly subscriptions = new Map<string, { id: string; status: string; secretKey: string; operationId: string; invoiceId: string }>();
-  private readonly intentOfInvoice = new Map<string, PaymentIntentView>();
-  private readonly declines = new Set<string>();
   readonly paymentIntents = new Map<string, PaymentIntentView>();
   private readonly accounts = new Map<string, AccountState>();
   private readonly stored = new Map<string, { value?: unknown; error?: unknown }>();
-  private readonly outages = new Map<StripeStep, number>();
-  private readonly holds = new Map<StripeStep, { reached: () => void; released: Promise<void> }>();
+  private readonly outages = new Map<FakeStep, number>();
+  private readonly holds = new Map<FakeStep, { reached: () => void; released: Promise<void> }>();
   private counter = 0;
 
   addPrice(secretKey: string, props: PriceProps): void {
@@ -70,12 +93,12 @@ export class InMemoryBilling implements BillingProvider {
   }
 
   /** The next `times` calls of `step` fail as if Stripe could not be reached, before doing anything. */
-  failStep(step: StripeStep, times = 1): void {
+  failStep(step: FakeStep, times = 1): void {
     this.outages.set(step, times);
   }
 
   /** Holds the next call of `step` until `release()`: a charge kept in flight. `reached` resolves when it arrives. */
-  holdAt(step: StripeStep): { reached: Promise<void>; release: () => void } {
+  holdAt(step: FakeStep): { reached: Promise<void>; release: () => void } {
     let reached!: () => void;
     let release!: () => void;
     const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
@@ -94,200 +117,183 @@ export class InMemoryBilling implements BillingProvider {
     return props && TaxPolicy.create(props);
   }
 
-  async chargeOneOff(request: ChargeRequest): Promise<ChargeResult> {
-    let { point, invoiceId } = request.resumeFrom;
-    if (point === 'started') {
-      invoiceId = await this.once(request, 'invoice.create', () => this.createInvoice(request));
-      point = await this.reach(request, 'invoice_created', invoiceId, null);
-    }
-    if (point === 'invoice_created') {
-      const id = invoiceId!;
-      try {
-        await this.once(request, 'invoice.add_lines', () => this.checkPrice(request, 'one_time') && this.markLined(id));
-      } catch (error) {
-        if (error instanceof PriceNotUsable) this.invoices.delete(id);
-        throw error;
-      }
-      point = await this.reach(request, 'lines_added', id, null);
-    }
-    if (point === 'lines_added') {
-      const charged = await this.once(request, 'invoice.pay', () => this.pay(request, invoiceId!));
-      if (charged.failure) {
-        await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoiceId!, 'void'));
-        throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoiceId!) : new NoPaymentMethod();
-      }
-      await this.reach(request, 'paid', invoiceId!, null);
-      return charged.result;
-    }
-    return this.result(invoiceId!, this.intentOfInvoice.get(invoiceId!) ?? null);
+  createDraftInvoice(operation: BillingOperation, invoice: Invoice): Promise<string> {
+    return this.once(operation, 'invoice.create', () => this.createInvoice(operation, invoice).id);
   }
 
-  async startSubscription(request: ChargeRequest): Promise<ChargeResult> {
-    let charged: { result: ChargeResult; failure?: 'declined' | 'no_payment_method' };
-    if (request.resumeFrom.point === 'started') {
-      charged = await this.once(request, 'subscription.create', () => {
-        this.checkPrice(request, 'recurring');
-        const invoiceId = this.createInvoice(request);
-        const id = this.nextId('sub');
-        const attempt = this.pay(request, invoiceId);
-        const subscription = { id, status: attempt.result.invoice.status === 'paid' ? 'active' : 'incomplete' };
-        this.subscriptions.set(id, { ...subscription, secretKey: request.account.secretKey.reveal(), operationId: request.operationId, invoiceId });
-        return { ...attempt, result: { ...attempt.result, subscription } };
-      });
-      await this.reach(request, 'subscription_created', charged.result.invoice.id, charged.result.subscription!.id);
-    } else {
-      charged = this.subscriptionResult(request.resumeFrom.subscriptionId!);
-    }
-    if (charged.failure) {
-      const { subscription, invoice } = charged.result;
-      await this.once(request, 'subscription.cancel', () => this.cancel(subscription!.id));
-      await this.once(request, 'invoice.void', () => this.setInvoiceStatus(invoice.id, 'void'));
-      throw charged.failure === 'declined' ? new PaymentDeclined('generic_decline', invoice.id) : new NoPaymentMethod();
-    }
-    return charged.result;
+  async addInvoiceLine(operation: BillingOperation, invoiceId: string, invoice: Invoice): Promise<void> {
+    await this.once(operation, 'invoice.add_lines', () => {
+      this.checkPrice(operation.account, invoice.priceId, 'one_time');
+      this.invoice(operation.account, invoiceId).lineCount += 1;
+    });
   }
 
-  async findCharge(account: StripeAccount, mode: 'payment' | 'subscription', operationId: OperationId): Promise<FoundCharge | undefined> {
+  payInvoice(operation: BillingOperation, invoiceId: string): Promise<PaymentAttempt> {
+    return this.once(operation, 'invoice.pay', () => this.collect(this.invoice(operation.account, invoiceId), operation));
+  }
+
+  async voidInvoice(operation: BillingOperation, invoiceId: string): Promise<void> {
+    await this.once(operation, 'invoice.void', () => {
+      const invoice = this.invoice(operation.account, invoiceId);
+      if (invoice.status !== 'open') throw new Error(`You can only void open invoices; this one is ${invoice.status}.`);
+      invoice.status = 'void';
+    });
+  }
+
+  async deleteDraftInvoice(operation: BillingOperation, invoiceId: string): Promise<void> {
+    await this.once(operation, 'invoice.delete', () => {
+      if (this.invoice(operation.account, invoiceId).status !== 'draft') throw new Error('Only drafts can be deleted.');
+      this.invoices.delete(invoiceId);
+    });
+  }
+
+  startSubscription(operation: BillingOperation, draft: Invoice): Promise<SubscriptionState> {
+    return this.once(operation, 'subscription.create', () => {
+      this.checkPrice(operation.account, draft.priceId, 'recurring');
+      const invoice = this.createInvoice(operation, draft);
+      invoice.lineCount = 1;
+      const attempt = this.collect(invoice, operation);
+      const id = this.nextId('sub');
+      const status = invoice.status === 'paid' ? 'active' : 'incomplete';
+      this.subscriptions.set(id, { id, status, secretKey: operation.account.secretKey.reveal(), operationId: operation.operationId, invoiceId: invoice.id });
+      return { subscription: { id, status }, invoice: this.stateOf(invoice), attempt };
+    });
+  }
+
+  async cancelSubscription(operation: BillingOperation, subscriptionId: string): Promise<void> {
+    await this.once(operation, 'subscription.cancel', () => {
+      const subscription = this.subscriptions.get(subscriptionId);
+      if (!subscription || subscription.secretKey !== operation.account.secretKey.reveal()) throw new Error(`No such subscription: ${subscriptionId}`);
+      subscription.status = 'canceled';
+    });
+  }
+
+  async readInvoice(account: StripeAccount, invoiceId: string): Promise<InvoiceState | undefined> {
+    const invoice = this.invoices.get(invoiceId);
+    return invoice?.secretKey === account.secretKey.reveal() ? this.stateOf(invoice) : undefined;
+  }
+
+  async readSubscription(account: StripeAccount, subscriptionId: string): Promise<SubscriptionState | undefined> {
+    const subscription = this.subscriptions.get(subscriptionId);
+    if (subscription?.secretKey !== account.secretKey.reveal()) return undefined;
+    const invoice = this.invoices.get(subscription.invoiceId)!;
+    return { subscription: { id: subscription.id, status: subscription.status }, invoice: this.stateOf(invoice), attempt: this.attemptOf(invoice) };
+  }
+
+  async findInvoiceOf(account: StripeAccount, operationId: OperationId): Promise<InvoiceState | undefined> {
+    const found = [...this.invoices.values()].find((invoice) => invoice.operationId === operationId && invoice.secretKey === account.secretKey.reveal());
+    return found && this.stateOf(found);
+  }
+
+  async findSubscriptionOf(account: StripeAccount, operationId: OperationId): Promise<SubscriptionState | undefined> {
     const secretKey = account.secretKey.reveal();
-    if (mode === 'subscription') {
-      const subscription = [...this.subscriptions.values()].find((entry) => entry.secretKey === secretKey && entry.operationId === operationId);
-      if (!subscription) return undefined;
-      const progress = { point: 'subscription_created' as const, invoiceId: subscription.invoiceId, subscriptionId: subscription.id };
-      return { progress, result: this.subscriptionResult(subscription.id).result };
-    }
-    const invoice = [...this.invoices.values()].find((entry) => entry.secretKey === secretKey && entry.operationId === operationId);
-    if (!invoice) return undefined;
-    const point = invoice.status === 'draft' ? (invoice.lined ? 'lines_added' : 'invoice_created') : 'paid';
-    const progress = { point, invoiceId: invoice.id, subscriptionId: null } as const;
-    return { progress, result: point === 'paid' ? this.result(invoice.id, this.intentOfInvoice.get(invoice.id) ?? null) : null };
+    const found = [...this.subscriptions.values()].find((subscription) => subscription.operationId === operationId && subscription.secretKey === secretKey);
+    return found && this.readSubscription(account, found.id);
   }
 
-  async abandon(_account: StripeAccount, progress: ChargeProgress): Promise<void> {
-    if (progress.subscriptionId) this.cancel(progress.subscriptionId);
-    const invoice = progress.invoiceId ? this.invoices.get(progress.invoiceId) : undefined;
-    if (invoice?.status === 'draft') this.invoices.delete(invoice.id);
-    else if (invoice?.status === 'open') invoice.status = 'void';
-  }
-
-  /** Records a recovery point through the caller's checkpoint, as the real adapter does after each write. */
-  private async reach(request: ChargeRequest, point: RecoveryPoint, invoiceId: string, subscriptionId: string | null): Promise<RecoveryPoint> {
-    await request.checkpoint({ point, invoiceId, subscriptionId });
-    return point;
-  }
-
-  private markLined(invoiceId: string): string {
-    this.invoices.get(invoiceId)!.lined = true;
-    return invoiceId;
-  }
-
-  private subscriptionResult(subscriptionId: string): { result: ChargeResult; failure?: 'declined' | 'no_payment_method' } {
-    const subscription = this.subscriptions.get(subscriptionId)!;
-    const intent = this.intentOfInvoice.get(subscription.invoiceId) ?? null;
-    const result = { ...this.result(subscription.invoiceId, intent), subscription: { id: subscription.id, status: subscription.status } };
-    if (intent?.status !== 'requires_payment_method') return { result };
-    return { result, failure: this.declines.has(intent.id) ? 'declined' : 'no_payment_method' };
-  }
-
-  /** Stripe's own check of the price on the line: it must exist and be of the mode's type. */
-  private checkPrice(request: ChargeRequest, type: 'one_time' | 'recurring'): true {
-    const price = this.state(request.account.secretKey.reveal()).prices.get(request.invoice.priceId);
-    if (!price) throw new PriceNotUsable('not_found', `Stripe refused the price: No such price: '${request.invoice.priceId}'`);
-    if (price.type !== type) throw new PriceNotUsable('mode_mismatch', `Stripe refused the price: it is ${price.type}`);
-    return true;
-  }
-
-  private createInvoice(request: ChargeRequest): string {
-    const secretKey = request.account.secretKey.reveal();
-    const { invoice } = request;
-    if (!this.state(secretKey).customers.has(invoice.customer)) {
-      throw new Forbidden('no_customer', `No such customer: ${invoice.customer}`);
-    }
-    const id = this.nextId('in');
-    this.invoices.set(id, {
-      id,
+  private createInvoice(operation: BillingOperation, draft: Invoice): FakeInvoice {
+    const secretKey = operation.account.secretKey.reveal();
+    if (!this.state(secretKey).customers.has(draft.customer)) throw new Forbidden('no_customer', `No such customer: ${draft.customer}`);
+    const invoice: FakeInvoice = {
+      id: this.nextId('in'),
       number: null,
       status: 'draft',
-      currency: invoice.currency,
-      subtotal: invoice.subtotal.amount,
-      tax: invoice.tax.amount,
-      total: invoice.total.amount,
+      currency: draft.currency,
+      subtotal: draft.subtotal.amount,
+      tax: draft.tax.amount,
+      total: draft.total.amount,
       amountPaid: 0,
-      hostedInvoiceUrl: null,
-      invoicePdf: null,
-      livemode: invoice.livemode,
-      customer: invoice.customer,
+      livemode: draft.livemode,
+      customer: draft.customer,
       secretKey,
-      operationId: request.operationId,
-      lined: false,
-    });
-    return id;
+      operationId: operation.operationId,
+      lineCount: 0,
+      intentId: null,
+      declineCode: null,
+    };
+    this.invoices.set(invoice.id, invoice);
+    return invoice;
   }
 
-  /** Attempts payment, as Stripe does: a failed attempt leaves the invoice open with its PaymentIntent. */
-  private pay(request: ChargeRequest, invoiceId: string): { result: ChargeResult; failure?: 'declined' | 'no_payment_method' } {
-    const invoice = this.invoices.get(invoiceId)!;
+  /** Finalizes the invoice and attempts payment, as Stripe does: a failed attempt leaves it open with its PaymentIntent. */
+  private collect(invoice: FakeInvoice, operation: BillingOperation): PaymentAttempt {
+    if (invoice.status !== 'draft' && invoice.status !== 'open') throw new Error(`Invoice ${invoice.id} is already ${invoice.status}.`);
     const customer = this.state(invoice.secretKey).customers.get(invoice.customer)!;
-    Object.assign(invoice, {
-      status: 'open',
-      number: `FAKE-${invoiceId.slice(-4)}`,
-      hostedInvoiceUrl: `https://invoice.stripe.test/${invoiceId}`,
-      invoicePdf: `https://invoice.stripe.test/${invoiceId}/pdf`,
-    });
+    Object.assign(invoice, { status: 'open', number: `FAKE-${invoice.id.slice(-4)}` });
     const due = Math.max(0, invoice.total - customer.credit);
     if (due < (MINIMUM_CHARGE[invoice.currency] ?? 50)) {
       Object.assign(invoice, { status: 'paid', amountPaid: due });
-      return { result: this.result(invoiceId, null) };
+      return this.attemptOf(invoice);
     }
-    if (!customer.card) {
-      const intent = this.createIntent(request, due, invoice.currency, 'requires_payment_method');
-      this.intentOfInvoice.set(invoiceId, intent);
-      return { result: this.result(invoiceId, intent), failure: 'no_payment_method' };
-    }
-    const status = { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[customer.card];
-    const intent = this.createIntent(request, due, invoice.currency, status);
-    this.intentOfInvoice.set(invoiceId, intent);
-    if (customer.card === 'declines') this.declines.add(intent.id);
+    const status = customer.card ? { succeeds: 'succeeded', declines: 'requires_payment_method', requires_action: 'requires_action' }[customer.card] : 'requires_payment_method';
+    invoice.intentId = this.createIntent(invoice, operation, due, status).id;
+    if (customer.card === 'declines') invoice.declineCode = 'generic_decline';
     if (status === 'succeeded') Object.assign(invoice, { status: 'paid', amountPaid: due });
-    return { result: this.result(invoiceId, intent), ...(customer.card === 'declines' ? { failure: 'declined' as const } : {}) };
+    return this.attemptOf(invoice);
   }
 
-  private createIntent(request: ChargeRequest, amount: number, currency: string, status: string): PaymentIntentView {
+  private attemptOf(invoice: FakeInvoice): PaymentAttempt {
+    const intent = invoice.intentId ? this.paymentIntents.get(invoice.intentId) : undefined;
+    if (intent?.status !== 'requires_payment_method') return { outcome: 'collected', invoice: this.stateOf(invoice) };
+    return invoice.declineCode ? { outcome: 'declined', declineCode: invoice.declineCode } : { outcome: 'no_payment_method' };
+  }
+
+  private createIntent(invoice: FakeInvoice, operation: BillingOperation, amount: number, status: string): PaymentIntentView {
     const id = this.nextId('pi');
     const object = {
       id,
       object: 'payment_intent',
       amount,
-      currency,
+      currency: invoice.currency,
       status,
       client_secret: `${id}_secret_fake`,
-      customer: request.invoice.customer,
-      livemode: request.invoice.livemode,
-      metadata: { ...request.metadata },
+      customer: invoice.customer,
+      livemode: invoice.livemode,
+      metadata: { operationId: operation.operationId },
     };
-    const intent = { id, status, amount, currency, clientSecret: object.client_secret, object };
+    const intent = { id, status, amount, currency: invoice.currency, clientSecret: object.client_secret, object };
     this.paymentIntents.set(id, intent);
     return intent;
   }
 
-  private result(invoiceId: string, paymentIntent: PaymentIntentView | null): ChargeResult {
-    const { customer: _customer, secretKey: _secretKey, operationId: _operationId, lined: _lined, ...invoice } = this.invoices.get(invoiceId)!;
-    return { paymentIntent, invoice, subscription: null };
+  private stateOf(invoice: FakeInvoice): InvoiceState {
+    const hosted = invoice.status === 'draft' ? null : `https://invoice.stripe.test/${invoice.id}`;
+    return {
+      invoice: {
+        id: invoice.id,
+        number: invoice.number,
+        status: invoice.status,
+        currency: invoice.currency,
+        subtotal: invoice.subtotal,
+        tax: invoice.tax,
+        total: invoice.total,
+        amountPaid: invoice.amountPaid,
+        hostedInvoiceUrl: hosted,
+        invoicePdf: hosted && `${hosted}/pdf`,
+        livemode: invoice.livemode,
+      },
+      lineCount: invoice.lineCount,
+      paymentIntent: (invoice.intentId && this.paymentIntents.get(invoice.intentId)) || null,
+    };
   }
 
-  private setInvoiceStatus(invoiceId: string, status: string): string {
-    this.invoices.get(invoiceId)!.status = status;
-    return invoiceId;
+  /** Stripe's own check of the price on the line: it must exist and be of the mode's type. */
+  private checkPrice(account: StripeAccount, priceId: PriceId, type: 'one_time' | 'recurring'): void {
+    const price = this.state(account.secretKey.reveal()).prices.get(priceId);
+    if (!price) throw new PriceNotUsable('not_found', `Stripe refused the price: No such price: '${priceId}'`);
+    if (price.type !== type) throw new PriceNotUsable('mode_mismatch', `Stripe refused the price: it is ${price.type}`);
   }
 
-  private cancel(subscriptionId: string): string {
-    this.subscriptions.get(subscriptionId)!.status = 'canceled';
-    return subscriptionId;
+  private invoice(account: StripeAccount, invoiceId: string): FakeInvoice {
+    const invoice = this.invoices.get(invoiceId);
+    if (!invoice || invoice.secretKey !== account.secretKey.reveal()) throw new Error(`No such invoice: ${invoiceId}`);
+    return invoice;
   }
 
-  /** Runs a write once per (account, derived key); a repeat replays the stored answer, errors included. */
-  private async once<T>(request: ChargeRequest, step: StripeStep, work: () => T): Promise<T> {
-    const secretKey = request.account.secretKey.reveal();
-    const idempotencyKey = stripeIdempotencyKey(request.operationId, step);
+  /** Runs a write once per (account, operation, step); a repeat replays the stored answer, errors included. */
+  private async once<T>(operation: BillingOperation, step: FakeStep, work: () => T): Promise<T> {
+    const secretKey = operation.account.secretKey.reveal();
+    const idempotencyKey = `${operation.operationId}:${step}`;
     this.requests.push({ step, idempotencyKey, secretKey });
     const hold = this.holds.get(step);
     if (hold) {

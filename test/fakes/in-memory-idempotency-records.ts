@@ -1,5 +1,5 @@
-import { NOT_STARTED, type ChargeProgress } from '../../application/billing-provider';
-import type { FinalOutcome } from '../../application/invoice-charged';
+import { NOT_STARTED, type ChargeProgress } from '../../application/charge-progress';
+import type { FinalOutcome } from '../../application/final-outcome';
 import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import type { AppId, IdempotencyKey, OperationId } from '../../domain/ids';
 

@@ -1,7 +1,7 @@
 import { STRIPE_API } from '../../adapters/stripe/stripe-client';
 import type { StripeBilling } from '../../adapters/stripe/stripe-billing';
 import { billingProviderContract } from '../contracts/billing-provider.contract';
-import { chargeRequest, draftFor, newOperationId } from '../contracts/billing-world';
+import { chargeMachine, chargeRun, draftFor } from '../contracts/billing-world';
 import { openStripeBillingWorld } from '../contracts/stripe-billing-world';
 
 // Opt-in: `STRIPE_TEST_SECRET_KEY=sk_test_… npm run test:stripe`. Creates its own customers, prices and tax rates
@@ -25,8 +25,7 @@ if (!key) {
       const draft = await draftFor(world, {
         customer: world.seeded.customers.pays, mode: 'payment', price: world.seeded.prices.oneTime, taxRate: world.seeded.taxRates.exclusive,
       });
-      const operationId = newOperationId();
-      await world.billing.chargeOneOff(chargeRequest(world.test, draft, operationId));
+      await chargeMachine(world.billing).charge.execute(chargeRun(world.test, draft));
       const path = (world.billing as StripeBilling).payPathFor(world.test);
       console.info(`Stripe test mode: invoices are paid by ${path === 'pay-draft' ? 'paying the draft (3 requests)' : 'finalizing first (4 requests)'}.`);
       expect(['pay-draft', 'finalize-first']).toContain(path);

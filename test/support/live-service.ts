@@ -4,16 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { ConfigureStripe } from '../../application/admin/configure-stripe';
-import { ManageApiKeys } from '../../application/admin/manage-api-keys';
-import { ManageApps } from '../../application/admin/manage-apps';
-import { ManageTenants } from '../../application/admin/manage-tenants';
-import { ReadLedger } from '../../application/admin/read-ledger';
-import { Authenticate } from '../../application/authenticate';
-import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
-import { RateLimit } from '../../application/rate-limit';
 import { loadConfig } from '../../adapters/composition/config';
-import { openService } from '../../adapters/composition/container';
+import { openService } from '../../adapters/composition/open-service';
 import { buildHttpServer } from '../../adapters/http/http-server';
 import { PrometheusMetrics } from '../../adapters/http/prometheus-metrics';
 import { seedTestAccount, startStripeEmulator, type FaultRule, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
@@ -43,19 +35,18 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const service = await openService(config, { retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 } });
-  const { container } = service;
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
-  const app = await container.get(ManageApps).create({ name: 'Live service' });
-  const key = await container.get(ManageApiKeys).create({ appId: app.id, type: 'write' });
-  await container.get(ConfigureStripe).setKey({ appId: app.id, mode: 'test', secretKey: STRIPE_KEY });
+  const app = await service.apps.create({ name: 'Live service' });
+  const key = await service.apiKeys.create({ appId: app.id, type: 'write' });
+  await service.stripeKeys.setKey({ appId: app.id, mode: 'test', secretKey: STRIPE_KEY });
   const tenants = {} as Record<'pays' | 'declines' | 'requiresAction', { tenantId: string; userId: string }>;
   for (const name of ['pays', 'declines', 'requiresAction'] as const) {
     const userId = randomUUID();
-    const tenant = await container.get(ManageTenants).create({ appId: app.id, billingCountry: 'DE', testCustomer: seeded.customers[name], members: [userId] });
+    const tenant = await service.tenants.create({ appId: app.id, billingCountry: 'DE', testCustomer: seeded.customers[name], members: [userId] });
     tenants[name] = { tenantId: tenant.id, userId };
   }
   const server = buildHttpServer({
-    useCases: { authenticate: container.get(Authenticate), rateLimit: container.get(RateLimit), createInvoice: container.get(CreateStripeInvoice) },
+    useCases: service,
     metrics: new PrometheusMetrics(),
     ready: service.ready,
     production: false,
@@ -76,7 +67,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
 
   return {
     emulator,
-    container,
+    service,
     baseUrl,
     headers,
     appId: app.id,
@@ -94,7 +85,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     },
     fault: (rule: FaultRule) => emulator.core.faults.add(rule),
     stats: () => emulator.core.stats().test,
-    ledger: () => container.get(ReadLedger).list({ appId: app.id, limit: 10_000 }),
+    ledger: () => service.ledger.list({ appId: app.id, limit: 10_000 }),
     async close() {
       await server.close();
       await service.close();

@@ -1,8 +1,6 @@
-import type { Container } from 'inversify';
-import { Authenticate } from '../../application/authenticate';
 import type { Caller } from '../../application/caller';
-import { CreateStripeInvoice } from '../../application/create-stripe-invoice';
-import { createContainer } from '../../adapters/composition/container';
+import type { ChargeOutcomes } from '../../application/ports';
+import { createUseCases } from '../../adapters/composition/container';
 import { parseAppId, parseApiKeyId, parseCustomerId, parseTenantId, parseUserId } from '../../domain/ids';
 import type { PriceId, TaxRateId } from '../../domain/ids';
 import { Tenant, parseCountryCode } from '../../domain/tenant';
@@ -54,8 +52,8 @@ function tenantId(n: number) {
   return parseTenantId(`e0000000-0000-4000-8000-00000000000${n}`);
 }
 
-/** A container wired to fakes and seeded with the tenants above: the application as tests drive it. */
-export function buildWorld(options: { rateLimit?: { perSecond: number; burst: number } } = {}) {
+/** The use cases on fakes, seeded with the tenants above: the application as tests drive it. */
+export function buildWorld(options: { rateLimit?: { perSecond: number; burst: number }; chargeOutcomes?: ChargeOutcomes } = {}) {
   const clock = new FixedClock();
   const ids = new SequentialIds();
   const apiKeys = new InMemoryApiKeys();
@@ -65,9 +63,10 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const chargeLedger = new InMemoryChargeLedger();
   const billing = new InMemoryBilling();
   const apps = new InMemoryApps();
-  const container: Container = createContainer({
+  const useCases = createUseCases({
     apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, clock, ids,
     rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
+    ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
   });
 
   apiKeys.add(KEYS.write, { id: WRITE_KEY_ID, appId: APP, type: 'write', expiresAt: null, revokedAt: null });
@@ -99,9 +98,9 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
 
   const writer: Caller = { appId: APP, keyId: WRITE_KEY_ID, keyType: 'write' };
   return {
-    container, clock, ids, apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
-    createInvoice: container.get(CreateStripeInvoice),
-    authenticate: container.get(Authenticate),
+    useCases, clock, ids, apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
+    createInvoice: useCases.createStripeInvoice,
+    authenticate: useCases.authenticate,
   };
 }
 

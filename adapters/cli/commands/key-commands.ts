@@ -27,9 +27,9 @@ export const keyCommands = [
       type: { type: 'string', required: true, value: 'read|write', description: 'what the key may do' },
       'expires-in-days': { type: 'string', value: 'days', description: 'make the key expire after this many days' },
     },
-    run: async (values, { keys }) => {
+    run: async (values, { apiKeys }) => {
       const days = str(values, 'expires-in-days');
-      const issued = await keys.create({
+      const issued = await apiKeys.create({
         appId: str(values, 'app')!,
         type: str(values, 'type') as 'read' | 'write',
         ...(days === undefined ? {} : { expiresInDays: Number(days) }),
@@ -41,13 +41,13 @@ export const keyCommands = [
   command({
     group: 'keys', name: 'list', summary: "List an app's API keys (never their secrets)",
     options: { app: { type: 'string', required: true, value: 'id', description: 'app id' } },
-    run: (values, { keys }) => keys.list(str(values, 'app')!),
+    run: (values, { apiKeys }) => apiKeys.list(str(values, 'app')!),
     text: (keys) => table(['ID', 'TYPE', 'STATE', 'CREATED', 'LAST USED'], keys.map((key) => [key.id, key.type, state(key), iso(key.createdAt), iso(key.lastUsedAt)])),
   }),
   command({
     group: 'keys', name: 'revoke', summary: 'Revoke an API key at once',
     options: { key: { type: 'string', required: true, value: 'id', description: 'key id (from keys list)' } },
-    run: (values, { keys }) => keys.revoke(str(values, 'key')!),
+    run: (values, { apiKeys }) => apiKeys.revoke(str(values, 'key')!),
     text: (key) => `Revoked key ${key.id} at ${iso(key.revokedAt)}.`,
   }),
   command({
@@ -56,8 +56,8 @@ export const keyCommands = [
       key: { type: 'string', required: true, value: 'id', description: 'key id to replace' },
       overlap: { type: 'string', value: 'duration', description: 'how long the old secret keeps working (default 24h; 0s ends it now)' },
     },
-    run: async (values, { keys }) => {
-      const rotated = await keys.rotate({ keyId: str(values, 'key')!, overlapSeconds: seconds(str(values, 'overlap') ?? '24h') });
+    run: async (values, { apiKeys }) => {
+      const rotated = await apiKeys.rotate({ keyId: str(values, 'key')!, overlapSeconds: seconds(str(values, 'overlap') ?? '24h') });
       return { ...rotated.key, secret: rotated.secret, previous: rotated.previous };
     },
     text: (key) =>

@@ -1,12 +1,14 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import type { Caller } from '../../../application/caller';
-import type { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
+import type { UseCases } from '../../../application/use-cases';
 
-/** What each resolver gets: the authenticated caller (the route authenticates before GraphQL runs) and the use case. */
+export type GraphQLUseCases = Pick<UseCases, 'createStripeInvoice'>;
+
+/** What each resolver gets: the authenticated caller (the route authenticates before GraphQL runs) and the use cases. */
 export interface GraphQLContext {
   caller: Caller;
-  createInvoice: Pick<CreateStripeInvoice, 'execute'>;
+  useCases: GraphQLUseCases;
 }
 
 export const builder = new SchemaBuilder<{

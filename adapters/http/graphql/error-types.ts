@@ -1,5 +1,5 @@
-import { StripeAccountRejected } from '../../../application/stripe-account-rejected';
-import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
+import { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
+import { StripeAccountRejected, UpstreamUnavailable, type CodeOf } from '../../../application/errors';
 import {
   Forbidden,
   IdempotencyInProgress,
@@ -25,40 +25,47 @@ const FieldIssue = builder.objectRef<{ path: string; message: string }>('FieldIs
   fields: (t) => ({ path: t.exposeString('path'), message: t.exposeString('message') }),
 });
 
-builder.objectType(ValidationFailed, {
-  name: 'ValidationFailedError',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ issues: t.field({ type: [FieldIssue], resolve: (error) => [...error.issues] }) }),
-});
-builder.objectType(PaymentDeclined, {
-  name: 'PaymentDeclinedError',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    declineCode: t.string({ nullable: true, resolve: (error) => error.declineCode ?? null }),
-    invoiceId: t.string({ nullable: true, resolve: (error) => error.invoiceId ?? null }),
+/**
+ * The GraphQL type of each error the mutation's use case lists, by its code: a use case that gains an error without
+ * a type here does not compile.
+ */
+export const ERROR_TYPES = {
+  VALIDATION_FAILED: builder.objectType(ValidationFailed, {
+    name: 'ValidationFailedError',
+    interfaces: [ErrorInterface],
+    fields: (t) => ({ issues: t.field({ type: [FieldIssue], resolve: (error) => [...error.issues] }) }),
   }),
-});
-for (const [type, name] of [
-  [IdempotencyInProgress, 'IdempotencyInProgressError'],
-  [UpstreamUnavailable, 'UpstreamUnavailableError'],
-] as const) {
-  builder.objectType(type, {
-    name,
+  PAYMENT_DECLINED: builder.objectType(PaymentDeclined, {
+    name: 'PaymentDeclinedError',
+    interfaces: [ErrorInterface],
+    fields: (t) => ({
+      declineCode: t.string({ nullable: true, resolve: (error) => error.declineCode ?? null }),
+      invoiceId: t.string({ nullable: true, resolve: (error) => error.invoiceId ?? null }),
+    }),
+  }),
+  IDEMPOTENCY_IN_PROGRESS: builder.objectType(IdempotencyInProgress, {
+    name: 'IdempotencyInProgressError',
     interfaces: [ErrorInterface],
     fields: (t) => ({ retryAfterSeconds: t.int({ resolve: (error) => error.retryAfterSeconds }) }),
-  });
-}
-// Errors with only the interface's fields.
-builder.objectType(TenantMismatch, { name: 'TenantMismatchError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(Forbidden, { name: 'ForbiddenError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(PriceNotUsable, { name: 'PriceNotUsableError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(TaxRateNotApplicable, { name: 'TaxRateNotApplicableError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(NoPaymentMethod, { name: 'NoPaymentMethodError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(IdempotencyKeyReused, { name: 'IdempotencyKeyReusedError', interfaces: [ErrorInterface], fields: () => ({}) });
-builder.objectType(StripeAccountRejected, { name: 'StripeAccountMisconfiguredError', interfaces: [ErrorInterface], fields: () => ({}) });
+  }),
+  UPSTREAM_UNAVAILABLE: builder.objectType(UpstreamUnavailable, {
+    name: 'UpstreamUnavailableError',
+    interfaces: [ErrorInterface],
+    fields: (t) => ({ retryAfterSeconds: t.int({ resolve: (error) => error.retryAfterSeconds }) }),
+  }),
+  // Errors with only the interface's fields.
+  TENANT_MISMATCH: builder.objectType(TenantMismatch, { name: 'TenantMismatchError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  FORBIDDEN: builder.objectType(Forbidden, { name: 'ForbiddenError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  PRICE_NOT_USABLE: builder.objectType(PriceNotUsable, { name: 'PriceNotUsableError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  TAX_RATE_NOT_APPLICABLE: builder.objectType(TaxRateNotApplicable, { name: 'TaxRateNotApplicableError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  NO_PAYMENT_METHOD: builder.objectType(NoPaymentMethod, { name: 'NoPaymentMethodError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  IDEMPOTENCY_KEY_REUSED: builder.objectType(IdempotencyKeyReused, { name: 'IdempotencyKeyReusedError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  STRIPE_ACCOUNT_MISCONFIGURED: builder.objectType(StripeAccountRejected, {
+    name: 'StripeAccountMisconfiguredError',
+    interfaces: [ErrorInterface],
+    fields: () => ({}),
+  }),
+} satisfies Record<CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>, unknown>;
 
 /** The failures the mutation answers as union members; anything else is an unexpected (masked) error. */
-export const EXPECTED_ERRORS = [
-  ValidationFailed, TenantMismatch, Forbidden, PriceNotUsable, TaxRateNotApplicable, PaymentDeclined, NoPaymentMethod,
-  IdempotencyInProgress, IdempotencyKeyReused, UpstreamUnavailable, StripeAccountRejected,
-];
+export const EXPECTED_ERRORS = [...CREATE_STRIPE_INVOICE_ERRORS];

@@ -7,18 +7,11 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { credentialsFromHeaders, type Authenticate } from '../../../application/authenticate';
-import type { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
-import { RateLimited, type RateLimit } from '../../../application/rate-limit';
-import type { GraphQLContext } from './builder';
+import { RateLimited } from '../../../application/errors';
+import { callerOf, type CallerUseCases } from '../caller';
+import type { GraphQLContext, GraphQLUseCases } from './builder';
 import { onePaymentPerRequest } from './one-payment-rule';
 import { schema } from './schema';
-
-export interface GraphQLUseCases {
-  authenticate: Pick<Authenticate, 'execute'>;
-  rateLimit: Pick<RateLimit, 'take'>;
-  createInvoice: Pick<CreateStripeInvoice, 'execute'>;
-}
 
 export interface GraphQLOptions {
   production: boolean;
@@ -39,7 +32,7 @@ function transportError(reply: FastifyReply, status: number, code: string, messa
 }
 
 /** `/graphql`: GraphiQL (local mode only) on GET for browsers; every operation needs the credentials headers. */
-export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseCases, options: GraphQLOptions): void {
+export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseCases & CallerUseCases, options: GraphQLOptions): void {
   const graphiql = !options.production && options.graphiqlHeaders !== undefined;
   const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply } & Partial<GraphQLContext>>({
     schema,
@@ -70,9 +63,7 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
       let context: GraphQLContext | undefined;
       if (!browsing && request.method !== 'OPTIONS') {
         try {
-          const caller = await useCases.authenticate.execute(credentialsFromHeaders(request.headers));
-          useCases.rateLimit.take(caller.appId);
-          context = { caller, createInvoice: useCases.createInvoice };
+          context = { caller: await callerOf(request, useCases), useCases };
         } catch (error) {
           if (error instanceof RateLimited) {
             return transportError(reply, 429, error.code, error.message, { 'retry-after': String(error.retryAfterSeconds) });

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
+import { CHARGE_STATUSES, describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
+import { INVOICE_MODES } from '../../../domain/modes';
 import type { BilledInvoice, PaymentIntentView, StartedSubscription } from '../../../application/billing-provider';
 import { builder } from './builder';
 import { EXPECTED_ERRORS } from './error-types';
@@ -10,10 +11,8 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
-const InvoiceMode = builder.enumType('InvoiceMode', { values: ['payment', 'subscription'] as const });
-const ChargeStatus = builder.enumType('ChargeStatus', {
-  values: ['succeeded', 'requires_action', 'processing', 'nothing_to_charge'] as const,
-});
+const InvoiceMode = builder.enumType('InvoiceMode', { values: INVOICE_MODES });
+const ChargeStatus = builder.enumType('ChargeStatus', { values: CHARGE_STATUSES });
 
 const CreateStripeInvoiceInput = builder.inputType('CreateStripeInvoiceInput', {
   fields: (t) => ({
@@ -91,7 +90,7 @@ builder.mutationType({
       },
       errors: { types: EXPECTED_ERRORS, directResult: true, union: { name: 'CreateStripeInvoiceResult' } },
       resolve: (_root, args, context) =>
-        context.createInvoice.execute({
+        context.useCases.createStripeInvoice.execute({
           caller: context.caller,
           tenantId: String(args.tenantId),
           input: withoutNulls(args.input),

@@ -1,8 +1,18 @@
-import { RateLimited } from '../../../application/rate-limit';
-import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
-import { DomainError, IdempotencyInProgress, PaymentDeclined, ValidationFailed, type ErrorCode } from '../../../domain/errors';
+import type { CodeOf } from '../../../application/errors';
+import { RateLimited, UpstreamUnavailable } from '../../../application/errors';
+import type { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
+import { IdempotencyInProgress, PaymentDeclined, ValidationFailed, type Unauthenticated } from '../../../domain/errors';
 
-/** The one error table of the REST adapter: every contract code, checked by the compiler. */
+type RestErrorCode =
+  | CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>
+  | CodeOf<typeof Unauthenticated>
+  | CodeOf<typeof RateLimited>
+  | 'INTERNAL';
+
+/**
+ * The one error table of the REST adapter: every code the use cases can throw (their exported error lists), plus a
+ * bug's INTERNAL. A use case that gains an error without a status here does not compile.
+ */
 export const STATUS_OF = {
   VALIDATION_FAILED: 400,
   TENANT_MISMATCH: 400,
@@ -19,7 +29,9 @@ export const STATUS_OF = {
   // Stripe could not be reached (503), or answered with server errors (502, below); both are safe to retry.
   UPSTREAM_UNAVAILABLE: 503,
   STRIPE_ACCOUNT_MISCONFIGURED: 502,
-} satisfies Record<ErrorCode, number>;
+} satisfies Record<RestErrorCode, number>;
+
+export type ErrorCode = keyof typeof STATUS_OF;
 
 export interface ErrorResponse {
   status: number;
@@ -41,7 +53,6 @@ export function errorResponse(error: unknown): ErrorResponse {
 }
 
 function codeOf(error: unknown): ErrorCode | undefined {
-  if (error instanceof DomainError) return error.code;
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && typeof code === 'string' && code in STATUS_OF) return code as ErrorCode;
   return undefined;

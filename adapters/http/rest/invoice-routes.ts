@@ -1,15 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { credentialsFromHeaders, type Authenticate } from '../../../application/authenticate';
-import type { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
-import type { RateLimit } from '../../../application/rate-limit';
+import type { UseCases } from '../../../application/use-cases';
+import { callerOf } from '../caller';
 import { successEnvelope } from './envelopes';
 import { errorResponse } from './error-table';
 
-export interface RestUseCases {
-  authenticate: Pick<Authenticate, 'execute'>;
-  rateLimit: Pick<RateLimit, 'take'>;
-  createInvoice: Pick<CreateStripeInvoice, 'execute'>;
-}
+export type RestUseCases = Pick<UseCases, 'authenticate' | 'rateLimit' | 'createStripeInvoice'>;
 
 /** Both paths of the original service answer alike. */
 export const INVOICE_PATHS = ['/api/v1/tenants/:tenantId/stripe-invoices', '/v1/tenants/:tenantId/stripe-invoices'];
@@ -26,13 +21,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   return reply.code(response.status).headers(response.headers).send(response.body);
 }
 
-/** `POST …/tenants/:tenantId/stripe-invoices`: parse, authenticate, rate-limit, run the use case, map errors. */
+/** `POST …/tenants/:tenantId/stripe-invoices`: the caller, the use case, the envelope. */
 export function registerInvoiceRoutes(app: FastifyInstance, useCases: RestUseCases): void {
   const handler = async (request: FastifyRequest<{ Params: { tenantId: string } }>, reply: FastifyReply) => {
     try {
-      const caller = await useCases.authenticate.execute(credentialsFromHeaders(request.headers));
-      useCases.rateLimit.take(caller.appId);
-      const result = await useCases.createInvoice.execute({
+      const caller = await callerOf(request, useCases);
+      const result = await useCases.createStripeInvoice.execute({
         caller,
         tenantId: request.params.tenantId,
         input: request.body,

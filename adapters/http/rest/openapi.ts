@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateStripeInvoiceInput } from '../../../application/create-stripe-invoice';
+import { CreateStripeInvoiceInput } from '../../../application/create-stripe-invoice-input';
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema } from './envelopes';
 import { STATUS_OF } from './error-table';
 

@@ -1,6 +1,4 @@
-import { RateLimit } from '../../../application/rate-limit';
-import { StripeAccountRejected } from '../../../application/stripe-account-rejected';
-import { UpstreamUnavailable } from '../../../application/upstream-unavailable';
+import { StripeAccountRejected, UpstreamUnavailable } from '../../../application/errors';
 import { APP, KEYS, OTHER_APP, OUTSIDER, PRICES, TAX_RATES, TENANTS, body } from '../../support/world';
 import { CREDENTIALS, type HttpWorld } from './http-world';
 
@@ -22,8 +20,9 @@ export interface Scenario {
   graphqlRequestError?: number;
 }
 
+/** Stripe fails the first write of a one-off charge with `error`. */
 const billingFailure = (error: Error) => (world: HttpWorld) => {
-  world.billing.chargeOneOff = async () => {
+  world.billing.createDraftInvoice = async () => {
     throw error;
   };
 };
@@ -81,7 +80,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "the app's rate limit",
     rateLimit: { perSecond: 1, burst: 1 },
-    arrange: (world) => world.container.get(RateLimit).take(APP),
+    arrange: (world) => world.useCases.rateLimit.take(APP),
     expect: { status: 429, code: 'RATE_LIMITED', retryAfter: true },
   },
   { name: 'a bug', arrange: billingFailure(new TypeError('boom: a bug')), expect: { status: 500, code: 'INTERNAL' } },

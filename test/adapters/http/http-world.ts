@@ -1,19 +1,18 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { RateLimit } from '../../../application/rate-limit';
 import { buildHttpServer } from '../../../adapters/http/http-server';
 import { PrometheusMetrics } from '../../../adapters/http/prometheus-metrics';
 import { APP, KEYS, buildWorld } from '../../support/world';
 
 /** The HTTP server in-process (fastify.inject) on the fake-backed application, with its log lines captured. */
 export function buildHttpWorld(options: { rateLimit?: { perSecond: number; burst: number }; production?: boolean; graphiql?: boolean } = {}) {
-  const world = buildWorld(options.rateLimit ? { rateLimit: options.rateLimit } : {});
+  const metrics = new PrometheusMetrics();
+  const world = buildWorld({ ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}), chargeOutcomes: metrics });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => done(void logs.push(String(chunk))) }));
-  const metrics = new PrometheusMetrics();
   let ready = true;
   const app = buildHttpServer({
-    useCases: { authenticate: world.authenticate, rateLimit: world.container.get(RateLimit), createInvoice: world.createInvoice },
+    useCases: world.useCases,
     metrics,
     ready: async () => ready,
     production: options.production ?? false,

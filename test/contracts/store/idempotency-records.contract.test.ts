@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FinalOutcome } from '../../../application/invoice-charged';
-import { NOT_STARTED } from '../../../application/billing-provider';
+import type { FinalOutcome } from '../../../application/final-outcome';
+import { NOT_STARTED } from '../../../application/charge-progress';
 import type { IdempotencyClaim } from '../../../application/ports';
 import {
   parseApiKeyId,

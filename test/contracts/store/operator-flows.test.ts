@@ -1,11 +1,4 @@
-import { Authenticate } from '../../../application/authenticate';
-import { ConfigureStripe } from '../../../application/admin/configure-stripe';
-import { ManageApiKeys } from '../../../application/admin/manage-api-keys';
-import { ManageApps } from '../../../application/admin/manage-apps';
-import { ManageTenants } from '../../../application/admin/manage-tenants';
-import { ReadLedger } from '../../../application/admin/read-ledger';
-import { CreateStripeInvoice } from '../../../application/create-stripe-invoice';
-import { createContainer } from '../../../adapters/composition/container';
+import { createUseCases } from '../../../adapters/composition/container';
 import { Unauthenticated, type PriceId, type TaxRateId } from '../../../adapters/composition/library';
 import { InMemoryBilling } from '../../fakes/in-memory-billing';
 import { expectRejection } from '../../support/expect-error';
@@ -15,36 +8,26 @@ import { forEachStore, type StoreWorld } from './store-worlds';
 /** The application on this world's store, with the in-memory billing fake standing in for Stripe. */
 function application(world: StoreWorld) {
   const billing = new InMemoryBilling();
-  const container = createContainer({ ...world.store, billing, clock: world.clock });
-  return {
-    billing,
-    authenticate: container.get(Authenticate),
-    apps: container.get(ManageApps),
-    keys: container.get(ManageApiKeys),
-    stripe: container.get(ConfigureStripe),
-    tenants: container.get(ManageTenants),
-    ledger: container.get(ReadLedger),
-    createInvoice: container.get(CreateStripeInvoice),
-  };
+  return { billing, ...createUseCases({ ...world.store, billing, clock: world.clock }) };
 }
 
 forEachStore('API key lifecycle through the application', (world) => {
   it('stops a revoked key on the very next request', async () => {
     const app = application(world());
     const { id: appId } = await app.apps.create({ name: 'Revoking' });
-    const { key, secret } = await app.keys.create({ appId, type: 'write' });
+    const { key, secret } = await app.apiKeys.create({ appId, type: 'write' });
     world().secretsWritten.add(secret);
     const credentials = { apiKey: secret, apiKeyType: 'write', clientId: appId };
     await expect(app.authenticate.execute(credentials)).resolves.toMatchObject({ keyId: key.id });
-    await app.keys.revoke(key.id);
+    await app.apiKeys.revoke(key.id);
     await expectRejection(app.authenticate.execute(credentials), Unauthenticated, 'revoked_key');
   });
 
   it("keeps a rotated key's old secret working until the overlap ends, then only the new one", async () => {
     const app = application(world());
     const { id: appId } = await app.apps.create({ name: 'Rotating' });
-    const old = await app.keys.create({ appId, type: 'read' });
-    const rotated = await app.keys.rotate({ keyId: old.key.id, overlapSeconds: 3600 });
+    const old = await app.apiKeys.create({ appId, type: 'read' });
+    const rotated = await app.apiKeys.rotate({ keyId: old.key.id, overlapSeconds: 3600 });
     world().secretsWritten.add(old.secret).add(rotated.secret);
     const as = (apiKey: string) => app.authenticate.execute({ apiKey, apiKeyType: 'read', clientId: appId });
 
@@ -61,10 +44,10 @@ forEachStore('An operator sets an app up and it charges (secrets never stored in
   it('creates the app, its keys, its Stripe keys and a tenant, charges it, and reads the ledger', async () => {
     const app = application(world());
     const { id: appId } = await app.apps.create({ name: 'Full flow' });
-    const writer = await app.keys.create({ appId, type: 'write' });
+    const writer = await app.apiKeys.create({ appId, type: 'write' });
     const stripeTest = 'sk_test_51FullFlowSecretKey0000';
     world().secretsWritten.add(writer.secret).add(stripeTest);
-    await app.stripe.setKey({ appId, mode: 'test', secretKey: stripeTest });
+    await app.stripeKeys.setKey({ appId, mode: 'test', secretKey: stripeTest });
     app.billing.addCustomer(stripeTest, 'cus_flow', 'succeeds');
     app.billing.addPrice(stripeTest, { id: 'price_flow' as PriceId, type: 'one_time', currency: 'eur', unitAmount: 5000, taxBehavior: 'exclusive', active: true });
     app.billing.addTaxRate(stripeTest, { id: 'txr_flow' as TaxRateId, percentage: 19, inclusive: false, active: true });
@@ -72,12 +55,12 @@ forEachStore('An operator sets an app up and it charges (secrets never stored in
     const tenant = await app.tenants.create({ appId, billingCountry: 'DE', testCustomer: 'cus_flow', members: [user] });
 
     const caller = await app.authenticate.execute({ apiKey: writer.secret, apiKeyType: 'write', clientId: appId });
-    const result = await app.createInvoice.execute({
+    const result = await app.createStripeInvoice.execute({
       caller, tenantId: tenant.id, idempotencyKey: 'flow-1',
       input: { price: 'price_flow', taxRate: 'txr_flow', mode: 'payment', quantity: 2, userId: user, test: true },
     });
     expect(result).toMatchObject({ status: 'succeeded', invoice: { total: 11900 } });
-    const replay = await app.createInvoice.execute({
+    const replay = await app.createStripeInvoice.execute({
       caller, tenantId: tenant.id, idempotencyKey: 'flow-1',
       input: { price: 'price_flow', taxRate: 'txr_flow', mode: 'payment', quantity: 2, userId: user, test: true },
     });

@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { ChargeOutcomes, IdempotencyRecords } from '../../application/ports';
+import type { RecoveryPoint } from '../../application/charge-progress';
+import type { UseCases } from '../../application/use-cases';
+import { openDatabase } from '../sql/open-database';
+import { SecretBox } from '../sql/secret-box';
+import { createSqlStore } from '../sql/sql-store';
+import type { RetryPolicy } from '../stripe/retry-policy';
+import { StripeBilling } from '../stripe/stripe-billing';
+import { createStripeClient } from '../stripe/stripe-client';
+import { SystemClock } from '../system/system-clock';
+import type { ServiceConfig } from './config';
+import { createUseCases, type PortImplementations } from './container';
+
+/** The running service for an embedding program: every use case, and the lifecycle of what it opened. */
+export type Service = UseCases & {
+  /** Where the data lives (no secrets), for the start-up log. */
+  readonly storage: string;
+  /** Whether the database answers, for readiness checks. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export interface ServiceOptions {
+  overrides?: Partial<PortImplementations>;
+  /** Each Stripe request's latency and outcome, for metrics. */
+  observeStripe?: (operation: string, seconds: number, outcome: string) => void;
+  /** Each create-invoice outcome, for metrics. */
+  chargeOutcomes?: ChargeOutcomes;
+  /** Told after an Idempotency-Key is claimed and after each recovery point is committed (the crash tests' switch). */
+  onProgress?: (point: 'claimed' | RecoveryPoint) => void;
+  /** Retries of each Stripe request (tests shorten the backoff). */
+  retry?: RetryPolicy;
+}
+
+/** The idempotency records, telling `onProgress` about each claim and committed recovery point. */
+function reporting(records: IdempotencyRecords, onProgress: (point: 'claimed' | RecoveryPoint) => void): IdempotencyRecords {
+  return {
+    claim: async (claim) => {
+      const result = await records.claim(claim);
+      if (result.status === 'claimed') onProgress('claimed');
+      return result;
+    },
+    checkpoint: async (...args) => {
+      const held = await records.checkpoint(...args);
+      if (held) onProgress(args[3].point);
+      return held;
+    },
+    complete: (...args) => records.complete(...args),
+    release: (...args) => records.release(...args),
+    abandoned: (...args) => records.abandoned(...args),
+  };
+}
+
+/** The real service: the SQL store (SQLite or PostgreSQL) and Stripe through its SDK, composed from the config. */
+export async function openService(config: ServiceConfig, options: ServiceOptions = {}): Promise<Service> {
+  const overrides = options.overrides ?? {};
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const clock = overrides.clock ?? new SystemClock();
+  const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
+  const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
+  const billing = new StripeBilling(stripe, {
+    ...(options.observeStripe ? { observe: options.observeStripe } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const idempotencyRecords = options.onProgress ? reporting(store.idempotencyRecords, options.onProgress) : store.idempotencyRecords;
+  const useCases = createUseCases({
+    ...store,
+    idempotencyRecords,
+    billing,
+    clock,
+    rateLimit: config.rateLimit,
+    lease: { milliseconds: config.leaseMilliseconds },
+    ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
+    ...overrides,
+  });
+  return {
+    ...useCases,
+    storage: database.description,
+    ready: () => sql`select 1 as ok`.execute(database.db).then(() => true, () => false),
+    close: () => database.close(),
+  };
+}

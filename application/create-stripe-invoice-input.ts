@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { TenantMismatch, ValidationFailed } from '../domain/errors';
+import { parsePriceId, parseTaxRateId, parseTenantId, parseUserId } from '../domain/ids';
+import { MAX_QUANTITY } from '../domain/invoice';
+import { INVOICE_MODES } from '../domain/modes';
+import type { InvoiceRequest } from './invoice-request';
+
+/** A string field that the domain's own parser decides: its refusal becomes this field's issue, in zod's shape. */
+function parsedBy<T>(parse: (raw: string) => T, description: string) {
+  return z
+    .string()
+    .transform((raw, context) => {
+      try {
+        return parse(raw);
+      } catch (error) {
+        if (!(error instanceof ValidationFailed)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    })
+    .meta({ description });
+}
+
+/** The request body of contract §1: strict, so an unknown field is an error rather than silently ignored. */
+export const CreateStripeInvoiceInput = z.strictObject({
+  price: parsedBy(parsePriceId, 'A Stripe price id (price_…): one-time for mode payment, recurring for mode subscription.'),
+  taxRate: parsedBy(parseTaxRateId, 'A Stripe tax rate id (txr_…).'),
+  mode: z.enum(INVOICE_MODES),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY),
+  tenantId: parsedBy(parseTenantId, "Optional; when given, the path's tenant id (UUID).").optional(),
+  userId: parsedBy(parseUserId, 'The tenant member (UUID) on whose behalf the invoice is created.'),
+  test: z.boolean().default(false),
+  // The domain counts characters and checks the 5 000 limit; this bound only keeps absurd bodies out.
+  footer: z.string().max(40_000).optional(),
+});
+export type CreateStripeInvoiceInput = z.input<typeof CreateStripeInvoiceInput>;
+
+/** The path's tenant and the body as one validated request; ValidationFailed names every bad field. */
+export function invoiceRequestFrom(pathTenantId: string, body: unknown): InvoiceRequest {
+  const tenantId = parseTenantId(pathTenantId);
+  const parsed = CreateStripeInvoiceInput.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new ValidationFailed('invalid_request', `The request body is not valid: ${summary}.`, issues);
+  }
+  const input = parsed.data;
+  if (input.tenantId !== undefined && input.tenantId !== tenantId) throw new TenantMismatch();
+  return {
+    tenantId,
+    userId: input.userId,
+    priceId: input.price,
+    taxRateId: input.taxRate,
+    mode: input.mode,
+    quantity: input.quantity,
+    test: input.test,
+    footer: input.footer,
+  };
+}
+
+/** The request as one canonical text: same tenant, body (defaults applied) and key type ⇔ same fingerprint. */
+export function fingerprintOf(request: InvoiceRequest, keyType: string): string {
+  const fields: Record<string, unknown> = { ...request, keyType };
+  return JSON.stringify(Object.keys(fields).sort().map((name) => [name, fields[name] ?? null]));
+}

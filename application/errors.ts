@@ -1,0 +1,77 @@
+import type { StripeMode } from '../domain/modes';
+
+// Errors of the application layer: not broken business rules (those are the domain's), but what happened around them.
+
+/**
+ * Stripe failed or could not be reached after bounded retries. Nothing about the request was wrong, and a retry with
+ * the same Idempotency-Key is safe. `unreachable` (no answer, timeout, rate limit) is told apart from Stripe
+ * answering with a server error, so adapters can say 503 or 502.
+ */
+export class UpstreamUnavailable extends Error {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+
+  constructor(
+    readonly kind: 'unreachable' | 'server_error',
+    readonly detail: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super('The payment provider could not be reached; retry with the same Idempotency-Key.');
+    this.name = 'UpstreamUnavailable';
+  }
+}
+
+/**
+ * Stripe refused the app's own secret key (revoked, wrong, or without permission). Not the caller's request and
+ * not a passing outage: nothing is charged, and retrying helps only once an operator has set a valid key.
+ */
+export class StripeAccountRejected extends Error {
+  readonly code = 'STRIPE_ACCOUNT_MISCONFIGURED';
+
+  constructor(readonly mode: StripeMode) {
+    super(`Stripe rejected this app's ${mode} secret key; an operator must set a valid key.`);
+    this.name = 'StripeAccountRejected';
+  }
+}
+
+/** The app sent more requests than its rate allows; `retryAfterSeconds` says when a token is free again. */
+export class RateLimited extends Error {
+  readonly code = 'RATE_LIMITED';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests for this app; retry after ${retryAfterSeconds} s.`);
+    this.name = 'RateLimited';
+  }
+}
+
+/** The thing an operator named does not exist (an app, a key, a tenant). */
+export class NotFound extends Error {
+  readonly code = 'NOT_FOUND';
+
+  constructor(what: string, id: string) {
+    super(`No ${what} ${id}.`);
+    this.name = 'NotFound';
+  }
+}
+
+/** The id an operator asked for is taken. */
+export class AlreadyExists extends Error {
+  readonly code = 'ALREADY_EXISTS';
+
+  constructor(what: string, id: string) {
+    super(`A ${what} ${id} already exists.`);
+    this.name = 'AlreadyExists';
+  }
+}
+
+/** The request makes no sense in the current state (rotating a revoked key). */
+export class NotAllowed extends Error {
+  readonly code = 'NOT_ALLOWED';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotAllowed';
+  }
+}
+
+/** The machine code of an error class: `CodeOf<typeof Forbidden>` is `'FORBIDDEN'`. */
+export type CodeOf<T> = T extends abstract new (...args: never[]) => { readonly code: infer C } ? C : never;

@@ -1,0 +1,27 @@
+import { ConfigureStripe } from './admin/configure-stripe';
+import { ManageApiKeys } from './admin/manage-api-keys';
+import { ManageApps } from './admin/manage-apps';
+import { ManageTenants } from './admin/manage-tenants';
+import { ReadLedger } from './admin/read-ledger';
+import { Reconcile } from './admin/reconcile';
+import { Authenticate } from './authenticate';
+import { CreateStripeInvoice } from './create-stripe-invoice';
+import { RateLimit } from './rate-limit';
+
+/**
+ * Every use case the driving adapters (HTTP, the CLI, the library) reach, by the name they reach it under. The
+ * composition root builds one object of each; exposing another use case starts with one line here.
+ */
+export const USE_CASES = {
+  authenticate: Authenticate,
+  rateLimit: RateLimit,
+  createStripeInvoice: CreateStripeInvoice,
+  apps: ManageApps,
+  apiKeys: ManageApiKeys,
+  stripeKeys: ConfigureStripe,
+  tenants: ManageTenants,
+  ledger: ReadLedger,
+  reconcile: Reconcile,
+} as const;
+
+export type UseCases = { readonly [Name in keyof typeof USE_CASES]: InstanceType<(typeof USE_CASES)[Name]> };
