@@ -16,7 +16,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/build-once.ts',
   roots: ['<rootDir>/test', '<rootDir>/packages/stripe-emulator/test'],
   // The emulator package is read from its source, as the type check reads it.
-  moduleNameMapper: { '^@tenant-stripe-invoices/stripe-emulator$': '<rootDir>/packages/stripe-emulator/src/index.ts' },
+  moduleNameMapper: { '^@tenant-stripe-invoices/stripe-emulator$': '<rootDir>/packages/stripe-emulator/src/stripe-emulator.ts' },
   testMatch: ['**/*.test.ts'],
   // inversify 8 (with its @inversifyjs packages) and cookie 2 (under fastify.inject) are ESM-only: Node 20 can
   // require them, jest cannot, so they are transformed too.

@@ -42,7 +42,7 @@ describe('the dependency rule', () => {
     [EMULATOR_LOADER, "import { startStripeEmulator } from '@tenant-stripe-invoices/stripe-emulator';", 'lazily with await import()'],
     ['adapters/composition/main.ts', "const e = await import('@tenant-stripe-invoices/stripe-emulator');", 'lazily with await import()'],
     ['adapters/stripe/stripe-billing.ts', "import type { FaultRule } from '@tenant-stripe-invoices/stripe-emulator';", 'lazily with await import()'],
-    [EMULATOR_LOADER, "const e = await import('../../packages/stripe-emulator/src/index');", 'lazily with await import()'],
+    [EMULATOR_LOADER, "const e = await import('../../packages/stripe-emulator/src/stripe-emulator');", 'lazily with await import()'],
     ['packages/stripe-emulator/src/standalone.ts', "import { createStripeClient } from '../../../adapters/stripe/stripe-client';", 'the emulator package imports nothing from the service'],
     ['packages/stripe-emulator/src/expand.ts', "import type { Invoice } from '../../../domain/invoice';", 'the emulator package imports nothing from the service'],
     ['packages/stripe-emulator/src/expand.ts', "import { x } from 'tenant-stripe-invoices';", 'the emulator package imports nothing from the service'],
