@@ -50,10 +50,12 @@ export interface ChargeResult {
   subscription: StartedSubscription | null;
 }
 
-/** Whose Stripe writes these are: the app's account, and the operation they belong to. */
+/** Whose Stripe writes these are: the app's account, the operation they belong to, and its start (restarts). */
 export interface BillingOperation {
   account: StripeAccount;
   operationId: OperationId;
+  /** Each start of an operation is idempotent on its own: a restarted charge must not replay the first start. */
+  restarts: number;
 }
 
 /** What Stripe holds of an invoice now. */
@@ -80,12 +82,13 @@ export interface SubscriptionState {
 }
 
 /**
- * Stripe, as the idempotent steps of a charge. Every write step is idempotent per operation: repeating it under the
- * same operation id answers what the first call did and creates nothing new (for at least a day). The steps keep
+ * Stripe, as the idempotent steps of a charge. Every write step is idempotent per operation (and restart): repeating
+ * it under the same operation answers what the first call did and creates nothing new (for at least a day). The steps keep
  * only Stripe's quirks; the order of the steps, the recovery points and the cleanup after a failure are
  * ChargeInvoice's. Failures: Stripe refusing the request before charging as domain errors (PriceNotUsable,
  * TaxRateNotApplicable, Forbidden for a missing customer, NoPaymentMethod), Stripe being unreachable as
- * UpstreamUnavailable, the app's key refused as StripeAccountRejected.
+ * UpstreamUnavailable, the app's key refused as StripeAccountRejected, and any other refusal that no retry changes
+ * (a bug, or a request the SDK cannot even send) as BillingRequestRejected.
  */
 export interface BillingProvider {
   findPrice(account: StripeAccount, id: PriceId): Promise<Price | undefined>;

@@ -32,22 +32,22 @@ export class ChargeLookup {
   constructor(@inject(BillingProvider) private readonly billing: BillingProvider) {}
 
   /** What Stripe holds for the operation, found by its id in the objects' metadata; undefined when nothing. */
-  async find(account: StripeAccount, mode: InvoiceMode, operationId: OperationId): Promise<FoundCharge | undefined> {
+  async find(account: StripeAccount, mode: InvoiceMode, operationId: OperationId, restarts = 0): Promise<FoundCharge | undefined> {
     if (mode === 'subscription') {
       const found = await this.billing.findSubscriptionOf(account, operationId);
       if (!found) return undefined;
-      const progress = { point: 'subscription_created' as const, invoiceId: found.invoice.invoice.id, subscriptionId: found.subscription.id };
+      const progress = { point: 'subscription_created' as const, invoiceId: found.invoice.invoice.id, subscriptionId: found.subscription.id, restarts };
       return { progress, result: resultOf(found.invoice, found.subscription) };
     }
     const found = await this.billing.findInvoiceOf(account, operationId);
     if (!found) return undefined;
     const point = pointOf(found);
-    return { progress: { point, invoiceId: found.invoice.id, subscriptionId: null }, result: point === 'paid' ? resultOf(found) : null };
+    return { progress: { point, invoiceId: found.invoice.id, subscriptionId: null, restarts }, result: point === 'paid' ? resultOf(found) : null };
   }
 
   /** Cancels the operation's incomplete subscription and voids (or deletes, when a draft) its unpaid invoice. */
   async abandon(account: StripeAccount, progress: ChargeProgress, operationId: OperationId): Promise<void> {
-    const operation = { account, operationId };
+    const operation = { account, operationId, restarts: progress.restarts };
     const { subscriptionId, invoiceId } = progress;
     if (subscriptionId) await cleanUp(() => this.billing.cancelSubscription(operation, subscriptionId));
     if (!invoiceId) return;

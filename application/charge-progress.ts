@@ -10,6 +10,11 @@ export interface ChargeProgress {
   point: RecoveryPoint;
   invoiceId: string | null;
   subscriptionId: string | null;
+  /**
+   * How many times the charge started over because Stripe no longer had its draft (someone deleted it). Every start
+   * derives new Stripe idempotency keys: the old ones would replay the vanished draft.
+   */
+  restarts: number;
 }
 
-export const NOT_STARTED: ChargeProgress = { point: 'started', invoiceId: null, subscriptionId: null };
+export const NOT_STARTED: ChargeProgress = { point: 'started', invoiceId: null, subscriptionId: null, restarts: 0 };

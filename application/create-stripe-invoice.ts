@@ -16,7 +16,7 @@ import { AttemptCharge } from './attempt-charge';
 import type { Caller } from './caller';
 import { NOT_STARTED } from './charge-progress';
 import { fingerprintOf, invoiceRequestFrom } from './create-stripe-invoice-input';
-import { StripeAccountRejected, UpstreamUnavailable } from './errors';
+import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable } from './errors';
 import { rebuildFailure } from './final-outcome';
 import type { InvoiceCharged } from './invoice-charged';
 import type { InvoiceRequest } from './invoice-request';
@@ -46,6 +46,7 @@ export const CREATE_STRIPE_INVOICE_ERRORS = [
   IdempotencyKeyReused,
   UpstreamUnavailable,
   StripeAccountRejected,
+  ChargeAborted,
 ] as const;
 export type CreateStripeInvoiceError = InstanceType<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>;
 

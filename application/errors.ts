@@ -33,6 +33,41 @@ export class StripeAccountRejected extends Error {
   }
 }
 
+/**
+ * Stripe, or its SDK before sending anything, refused a request of a charge for a reason that no retry changes and
+ * that is not a business outcome (a bug, or a state someone changed by hand). Raised by the billing provider;
+ * ChargeInvoice turns it into a final answer.
+ */
+export class BillingRequestRejected extends Error {
+  constructor(readonly detail: string) {
+    super(`The payment provider refused a request of this charge: ${detail}`);
+    this.name = 'BillingRequestRejected';
+  }
+}
+
+const ABORTED = {
+  stripe_refused: 'Stripe refused a request of this charge for a reason a retry cannot change; nothing was charged.',
+  object_gone: 'A Stripe object this charge had created no longer exists, so the charge cannot be finished.',
+  reconcile_gave_up: 'The charge could not be finished after repeated attempts; what Stripe held unpaid was voided.',
+} as const;
+export type AbortReason = keyof typeof ABORTED;
+
+/**
+ * The operation ended for good on an error no retry can fix. Like any final answer it is kept with the
+ * Idempotency-Key and replayed; `detail` (for the log) says what happened.
+ */
+export class ChargeAborted extends Error {
+  readonly code = 'INTERNAL';
+
+  constructor(
+    readonly reason: AbortReason,
+    readonly detail = '',
+  ) {
+    super(`${ABORTED[reason]} It was logged with the request id; retrying with the same Idempotency-Key replays this answer.`);
+    this.name = 'ChargeAborted';
+  }
+}
+
 /** The app sent more requests than its rate allows; `retryAfterSeconds` says when a token is free again. */
 export class RateLimited extends Error {
   readonly code = 'RATE_LIMITED';

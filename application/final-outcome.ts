@@ -9,11 +9,12 @@ import {
   type PriceReason,
   type TaxRateReason,
 } from '../domain/errors';
+import { ChargeAborted, type AbortReason } from './errors';
 import type { InvoiceCharged } from './invoice-charged';
 
 /** A business failure that happened once Stripe was involved, kept so that a retry hears the same answer. */
 export interface FailureRecord {
-  code: 'PAYMENT_DECLINED' | 'NO_PAYMENT_METHOD' | 'PRICE_NOT_USABLE' | 'TAX_RATE_NOT_APPLICABLE' | 'FORBIDDEN';
+  code: 'PAYMENT_DECLINED' | 'NO_PAYMENT_METHOD' | 'PRICE_NOT_USABLE' | 'TAX_RATE_NOT_APPLICABLE' | 'FORBIDDEN' | 'INTERNAL';
   reason: string;
   message: string;
   declineCode?: string | null;
@@ -42,11 +43,12 @@ export function toFailureRecord(error: unknown): FailureRecord | undefined {
   ) {
     return { code: error.code, reason: error.reason, message: error.message };
   }
+  if (error instanceof ChargeAborted) return { code: error.code, reason: error.reason, message: error.message };
   return undefined;
 }
 
 /** The same error class as the first answer, so that every adapter renders a replay exactly as the original. */
-export function rebuildFailure(failure: FailureRecord): DomainError {
+export function rebuildFailure(failure: FailureRecord): DomainError | ChargeAborted {
   switch (failure.code) {
     case 'PAYMENT_DECLINED':
       return new PaymentDeclined(failure.declineCode ?? undefined, failure.invoiceId ?? undefined);
@@ -58,5 +60,7 @@ export function rebuildFailure(failure: FailureRecord): DomainError {
       return new TaxRateNotApplicable(failure.reason as TaxRateReason, failure.message);
     case 'FORBIDDEN':
       return new Forbidden(failure.reason as ForbiddenReason, failure.message);
+    case 'INTERNAL':
+      return new ChargeAborted(failure.reason as AbortReason);
   }
 }

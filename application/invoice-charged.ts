@@ -28,10 +28,13 @@ export function describeCharge(result: InvoiceCharged): string {
 
 /** Stripe's PaymentIntent status → how the call ended. A PaymentIntent that still needs a payment method is a decline. */
 export function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
-  return { status: statusOf(charged), paymentIntent: charged.paymentIntent, invoice: charged.invoice, subscription: charged.subscription };
+  const status = chargeStatusOf(charged);
+  if (!status) throw new PaymentDeclined(undefined, charged.invoice.id);
+  return { status, paymentIntent: charged.paymentIntent, invoice: charged.invoice, subscription: charged.subscription };
 }
 
-function statusOf(charged: ChargeResult): ChargeStatus {
+/** How a charge Stripe attempted stands; undefined when its payment failed (a decline, or no payment method). */
+export function chargeStatusOf(charged: ChargeResult): ChargeStatus | undefined {
   const intent = charged.paymentIntent;
   if (!intent) return 'nothing_to_charge';
   switch (intent.status) {
@@ -44,6 +47,6 @@ function statusOf(charged: ChargeResult): ChargeStatus {
     case 'requires_capture':
       return 'processing';
     default:
-      throw new PaymentDeclined(undefined, charged.invoice.id);
+      return undefined;
   }
 }

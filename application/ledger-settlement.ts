@@ -8,6 +8,7 @@ const FAILURE_OUTCOMES: Record<FailureRecord['code'], LedgerSettlement['outcome'
   PRICE_NOT_USABLE: 'rejected',
   TAX_RATE_NOT_APPLICABLE: 'rejected',
   FORBIDDEN: 'rejected',
+  INTERNAL: 'aborted',
 };
 
 /** What a ledger row is settled with: how the attempt ended, and the Stripe objects it reached. */

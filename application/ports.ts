@@ -91,7 +91,7 @@ export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol(
  * `rejected`: Stripe refused the request before charging (a price or customer it would not use). `unknown`: Stripe
  * could not be asked or did not answer; the charge may or may not have happened. Reconciliation settles what stayed
  * unknown: `superseded` when a later attempt of the same operation carried on, `abandoned` when nothing was charged
- * and what Stripe held was voided.
+ * and what Stripe held was voided. `aborted`: ended for good by an error no retry can fix (ChargeAborted).
  */
 export const LEDGER_OUTCOMES = [
   'pending',
@@ -105,6 +105,7 @@ export const LEDGER_OUTCOMES = [
   'unknown',
   'abandoned',
   'superseded',
+  'aborted',
 ] as const;
 export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 

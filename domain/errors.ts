@@ -37,6 +37,7 @@ export type ValidationReason =
   | 'invalid_quantity'
   | 'footer_too_long'
   | 'footer_has_control_characters'
+  | 'footer_not_unicode'
   | 'invalid_idempotency_key'
   | 'invalid_request';
 

@@ -5,6 +5,7 @@ import type { Currency, Money } from './money';
 import type { Price } from './price';
 import type { TaxPolicy } from './tax-policy';
 import type { Tenant } from './tenant';
+import { isWellFormedText } from './text';
 
 export const MAX_QUANTITY = 10_000;
 /** Stripe's own limit on an invoice footer. */
@@ -93,6 +94,9 @@ function checkFooter(footer: string | undefined): string | undefined {
   }
   if (CONTROL_CHARACTERS.test(footer)) {
     throw new ValidationFailed('footer_has_control_characters', 'The footer contains control characters.');
+  }
+  if (!isWellFormedText(footer)) {
+    throw new ValidationFailed('footer_not_unicode', 'The footer is not well-formed Unicode (it holds a lone UTF-16 surrogate).');
   }
   return footer;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Stripe from 'stripe';
 import type { ServiceConfig } from './config';
@@ -29,32 +29,15 @@ export function writeAtomically(file: string, text: string): void {
 }
 
 /**
- * Starts the emulator on loopback. Its objects are saved to `<DATA_DIR>/stripe-emulator.json` after changes and at
- * shutdown, so a restart finds the same customers, prices and invoices.
+ * Starts the emulator on loopback. Its objects and idempotent answers live in `<DATA_DIR>/stripe-emulator.json`,
+ * written before each answer leaves, so a restart (even after a kill) finds everything it answered for.
  */
 export async function startLocalEmulator(config: ServiceConfig): Promise<LocalEmulator> {
   const { startStripeEmulator, seedTestAccount } = await loadEmulatorPackage();
-  const file = path.join(config.dataDir, 'stripe-emulator.json');
-  const emulator = await startStripeEmulator({ port: config.emulatorPort }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') return startStripeEmulator({ port: 0 });
+  const stateFile = path.join(config.dataDir, 'stripe-emulator.json');
+  const emulator = await startStripeEmulator({ port: config.emulatorPort, stateFile }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') return startStripeEmulator({ port: 0, stateFile });
     throw error;
   });
-  if (existsSync(file)) emulator.core.restore(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
-  const save = () => writeAtomically(file, JSON.stringify(emulator.core.snapshot()));
-  let pending: NodeJS.Timeout | undefined;
-  emulator.core.onChange = () => {
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      save();
-    }, 250);
-  };
-  return {
-    url: emulator.url,
-    seedAccount: seedTestAccount,
-    close: async () => {
-      if (pending) clearTimeout(pending);
-      save();
-      await emulator.close();
-    },
-  };
+  return { url: emulator.url, seedAccount: seedTestAccount, close: () => emulator.close() };
 }

@@ -105,6 +105,15 @@ const recoveryPoints: Migration = {
   },
 };
 
+/** A charge that starts over (Stripe lost its draft) derives new Stripe keys: how many times it did is kept. */
+const restarts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('idempotency_records').addColumn('stripe_restarts', 'integer', (column) => column.notNull().defaultTo(0)).execute();
+  },
+};
+
 export function migrations(values: SqlValues): MigrationProvider {
-  return { getMigrations: async () => ({ '0001_initial': initial(values), '0002_recovery_points': recoveryPoints }) };
+  return {
+    getMigrations: async () => ({ '0001_initial': initial(values), '0002_recovery_points': recoveryPoints, '0003_restarts': restarts }),
+  };
 }

@@ -4,8 +4,20 @@ import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyReco
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
 import type { SqlDatabase } from './open-database';
 
-function progressOf(row: { recovery_point: string; stripe_invoice_id: string | null; stripe_subscription_id: string | null }): ChargeProgress {
-  return { point: row.recovery_point as RecoveryPoint, invoiceId: row.stripe_invoice_id, subscriptionId: row.stripe_subscription_id };
+interface ProgressColumns {
+  recovery_point: string;
+  stripe_invoice_id: string | null;
+  stripe_subscription_id: string | null;
+  stripe_restarts: number | string;
+}
+
+function progressOf(row: ProgressColumns): ChargeProgress {
+  return {
+    point: row.recovery_point as RecoveryPoint,
+    invoiceId: row.stripe_invoice_id,
+    subscriptionId: row.stripe_subscription_id,
+    restarts: Number(row.stripe_restarts),
+  };
 }
 
 /** Idempotency-Key records (contract §4): the claim is one arbitrated INSERT … ON CONFLICT statement. */
@@ -37,7 +49,7 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
           .where('idempotency_records.lease_until', '<=', now)
           .where('idempotency_records.fingerprint', '=', claim.fingerprint),
       )
-      .returning(['operation_id', 'lease_token', 'recovery_point', 'stripe_invoice_id', 'stripe_subscription_id'])
+      .returning(['operation_id', 'lease_token', 'recovery_point', 'stripe_invoice_id', 'stripe_subscription_id', 'stripe_restarts'])
       .executeTakeFirst();
     if (claimed && claimed.lease_token === claim.leaseToken) {
       return { status: 'claimed', operationId: parseOperationId(claimed.operation_id), leaseToken: claim.leaseToken, progress: progressOf(claimed) };
@@ -62,6 +74,7 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
         recovery_point: progress.point,
         stripe_invoice_id: progress.invoiceId,
         stripe_subscription_id: progress.subscriptionId,
+        stripe_restarts: progress.restarts,
         lease_until: values.time(leaseUntil),
       })
       .where('app_id', '=', appId)

@@ -61,6 +61,8 @@ export interface IdempotencyRecordsTable {
   recovery_point: ColumnType<string, string | undefined, string>;
   stripe_invoice_id: string | null;
   stripe_subscription_id: string | null;
+  /** How many times the charge started over (ChargeProgress.restarts). */
+  stripe_restarts: ColumnType<number, number | undefined, number>;
   /** The request and caller as JSON, for finishing the operation without its caller. */
   stored_request: string | null;
 }

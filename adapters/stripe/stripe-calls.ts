@@ -1,6 +1,6 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
+import { BillingRequestRejected } from '../../application/errors';
 import type { BillingOperation, StripeAccount } from '../../application/billing-provider';
-import type { OperationId } from '../../domain/ids';
 import { withRetries, type CallObserver, type RetryPolicy } from './retry-policy';
 import { isNotFound, translateStripeError } from './stripe-error-table';
 
@@ -18,9 +18,12 @@ export const STRIPE_STEPS = [
 ] as const;
 export type StripeStep = (typeof STRIPE_STEPS)[number];
 
-/** `<operation id>:<step>`: the same operation always sends Stripe the same key for the same step. */
-export function stripeIdempotencyKey(operationId: OperationId, step: StripeStep): string {
-  return `${operationId}:${step}`;
+/**
+ * `<operation id>:<step>`: the same operation always sends Stripe the same key for the same step. A charge that
+ * started over (its draft vanished) marks its keys with the restart, so that Stripe does not replay the first start.
+ */
+export function stripeIdempotencyKey(operation: Pick<BillingOperation, 'operationId' | 'restarts'>, step: StripeStep): string {
+  return operation.restarts === 0 ? `${operation.operationId}:${step}` : `${operation.operationId}:restart-${operation.restarts}:${step}`;
 }
 
 export type WithOptions<T> = (options: Stripe.RequestOptions) => Promise<T>;
@@ -37,7 +40,7 @@ export class StripeCalls {
 
   /** A POST under the operation's derived idempotency key, retried within bounds; errors as Stripe raised them. */
   write<T>(operation: BillingOperation, step: StripeStep, call: WithOptions<T>): Promise<T> {
-    return this.send(step, { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation.operationId, step) }, call);
+    return this.send(step, { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation, step) }, call);
   }
 
   /** A write whose failures come back as the errors the use case reacts to. */
@@ -73,7 +76,20 @@ export class StripeCalls {
   }
 
   private send<T>(step: string, options: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
-    return withRetries(step, () => withoutCallSiteStack(() => call(options)), this.retry, this.observe);
+    return withRetries(step, () => sentOrRefused(step, () => withoutCallSiteStack(() => call(options))), this.retry, this.observe);
+  }
+}
+
+/**
+ * Every failure of a request is Stripe's answer (a StripeError, connection failures included). Anything else is
+ * the SDK refusing to send it at all (a URIError for text it cannot encode, say): no retry sends it either.
+ */
+async function sentOrRefused<T>(step: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) throw error;
+    throw new BillingRequestRejected(`${step} could not be sent: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   }
 }
 

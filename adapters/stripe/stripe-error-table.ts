@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { StripeAccountRejected } from '../../application/errors';
+import { BillingRequestRejected, StripeAccountRejected } from '../../application/errors';
 import {
   Forbidden,
   NoPaymentMethod,
@@ -32,8 +32,8 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * The one table of Stripe failures the use case reacts to. Anything else (our own bad request, an idempotency
- * conflict of our keys) is a bug: it is rethrown as a plain Error, which adapters answer with 500.
+ * The one table of Stripe failures the use case reacts to. Anything else Stripe refuses (our own bad request, an
+ * idempotency conflict of our keys, an object in a state we did not expect) no retry changes: BillingRequestRejected.
  */
 export function translateStripeError(error: unknown, mode: StripeMode): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
@@ -56,7 +56,7 @@ export function translateStripeError(error: unknown, mode: StripeMode): unknown 
   if (param.includes('tax_rates')) {
     return new TaxRateNotApplicable(error.code === 'resource_missing' ? 'not_found' : 'inactive', `Stripe refused the tax rate: ${message}`);
   }
-  return new Error(`Stripe refused the request (${error.type}${error.code ? `/${error.code}` : ''}): ${message}`);
+  return new BillingRequestRejected(`Stripe refused the request (${error.type}${error.code ? `/${error.code}` : ''}): ${message}`);
 }
 
 function priceReason(error: Stripe.errors.StripeError): PriceReason | undefined {

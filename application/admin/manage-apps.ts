@@ -1,12 +1,13 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { parseAppId, type AppId } from '../../domain/ids';
+import { isWellFormedText } from '../../domain/text';
 import { Apps, type App } from '../admin-ports';
 import { Clock, Ids } from '../ports';
 import { NotFound } from '../errors';
 import { parseInput } from './parse-input';
 
-const CreateApp = z.strictObject({ name: z.string().trim().min(1).max(200) });
+const CreateApp = z.strictObject({ name: z.string().trim().min(1).max(200).refine(isWellFormedText, 'must be well-formed Unicode') });
 
 /** Registers the apps (the service's API customers) that bill their tenants. */
 @injectable()

@@ -61,6 +61,10 @@ describe('CreateStripeInvoice: VALIDATION_FAILED', () => {
     await expectRefused({ input: body({ footer: 'x'.repeat(5001) }) }, ValidationFailed, 'footer_too_long');
   });
 
+  it.each(['\ud800', 'a\udc00b'])('refuses a footer that is not well-formed Unicode (%j) before Stripe sees it', async (footer) => {
+    await expectRefused({ input: body({ footer }), idempotencyKey: 'lone-surrogate' }, ValidationFailed, 'footer_not_unicode');
+  });
+
   it('refuses a tenant id in the path that is not a UUID', async () => {
     await expectRefused({ tenantId: '../admin' }, ValidationFailed, 'invalid_id');
   });

@@ -1,6 +1,7 @@
 import type { ChargeInvoice } from '../../application/charge-invoice';
 import type { ChargeLookup } from '../../application/charge-lookup';
 import { NOT_STARTED } from '../../application/charge-progress';
+import { ChargeAborted } from '../../application/errors';
 import { Forbidden, NoPaymentMethod, PaymentDeclined, PriceNotUsable } from '../../domain/errors';
 import { parsePriceId, parseTaxRateId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice';
@@ -182,7 +183,7 @@ export function billingProviderContract(
       const first = chargeRun(world.test, draft);
       const result = await charge.execute(first);
       const paid = first.checkpoints.at(-1)!;
-      expect(paid).toEqual({ point: 'paid', invoiceId: result.invoice.id, subscriptionId: null });
+      expect(paid).toEqual({ point: 'paid', invoiceId: result.invoice.id, subscriptionId: null, restarts: 0 });
       const again = await charge.execute(chargeRun(world.test, draft, first.operationId, paid));
       expect(again.paymentIntent?.id).toBe(result.paymentIntent?.id);
     }, timeoutMs);
@@ -206,7 +207,7 @@ export function billingProviderContract(
       const draft = await monthly(world.seeded.customers.pays);
       const first = chargeRun(world.test, draft);
       const started = await charge.execute(first);
-      expect(first.checkpoints).toEqual([{ point: 'subscription_created', invoiceId: started.invoice.id, subscriptionId: started.subscription?.id }]);
+      expect(first.checkpoints).toEqual([{ point: 'subscription_created', invoiceId: started.invoice.id, subscriptionId: started.subscription?.id, restarts: 0 }]);
       const resumed = await charge.execute(chargeRun(world.test, draft, first.operationId, first.checkpoints[0]));
       expect(resumed.subscription).toEqual(started.subscription);
       expect(resumed.paymentIntent?.id).toBe(started.paymentIntent?.id);
@@ -235,6 +236,30 @@ export function billingProviderContract(
       const paid = await crashedBefore('paid');
       await lookup.abandon(world.test, paid.committed, paid.operationId);
       expect(await world.invoiceStatus(paid.committed.invoiceId!)).toBe('paid');
+    }, timeoutMs);
+
+    it('starts over under new keys when the draft an operation created was deleted: one invoice, one charge', async () => {
+      const before = await world.invoiceCount?.();
+      const { draft, operationId, committed } = await crashedBefore('lines_added');
+      // A person deletes the draft in the dashboard (any delete will do: it is not this operation's).
+      await world.billing.deleteDraftInvoice({ account: world.test, operationId: newOperationId(), restarts: 0 }, committed.invoiceId!);
+      const resumed = chargeRun(world.test, draft, operationId, committed);
+      const result = await charge.execute(resumed);
+      expect(result.invoice).toMatchObject({ status: 'paid', amountPaid: draft.total.amount });
+      expect(result.invoice.id).not.toBe(committed.invoiceId);
+      expect(resumed.checkpoints.map((progress) => [progress.point, progress.restarts])).toEqual([
+        ['started', 1], ['invoice_created', 1], ['lines_added', 1], ['paid', 1],
+      ]);
+      if (before !== undefined) expect(await world.invoiceCount!()).toBe(before + 1);
+    }, timeoutMs);
+
+    it('ends with ChargeAborted when what the operation reached is no longer at Stripe', async () => {
+      const draft = await oneOff(world.seeded.customers.pays);
+      const gone = { point: 'paid' as const, invoiceId: 'in_doesNotExist0', subscriptionId: null, restarts: 0 };
+      await expectRejection(charge.execute(chargeRun(world.test, draft, newOperationId(), gone)), ChargeAborted, 'object_gone');
+      const subscription = await monthly(world.seeded.customers.pays);
+      const goneSubscription = { point: 'subscription_created' as const, invoiceId: 'in_doesNotExist0', subscriptionId: 'sub_doesNotExist0', restarts: 0 };
+      await expectRejection(charge.execute(chargeRun(world.test, subscription, newOperationId(), goneSubscription)), ChargeAborted, 'object_gone');
     }, timeoutMs);
 
     it('reads an invoice back as it stands, and nothing for an unknown or foreign one', async () => {

@@ -85,6 +85,9 @@ describe('Invoice.draft', () => {
   it('refuses a longer footer and one with control characters', () => {
     expectDomainError(() => draft({ footer: 'x'.repeat(MAX_FOOTER_LENGTH + 1) }), ValidationFailed, 'footer_too_long');
     expectDomainError(() => draft({ footer: 'bell\u0007' }), ValidationFailed, 'footer_has_control_characters');
+    for (const lone of ['\ud800', 'a\udc00b', 'end\udbff']) {
+      expectDomainError(() => draft({ footer: lone }), ValidationFailed, 'footer_not_unicode');
+    }
   });
 
   it('sells a recurring price only in a subscription and a one-time price only in a payment', () => {

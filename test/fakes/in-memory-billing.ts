@@ -7,7 +7,7 @@ import type {
   StripeAccount,
   SubscriptionState,
 } from '../../application/billing-provider';
-import { UpstreamUnavailable } from '../../application/errors';
+import { BillingRequestRejected, UpstreamUnavailable } from '../../application/errors';
 import { Forbidden, PriceNotUsable } from '../../domain/errors';
 import type { OperationId, PriceId, TaxRateId } from '../../domain/ids';
 import type { Invoice } from '../../domain/invoice';
@@ -72,6 +72,7 @@ export class InMemoryBilling implements BillingProvider {
   private readonly accounts = new Map<string, AccountState>();
   private readonly stored = new Map<string, { value?: unknown; error?: unknown }>();
   private readonly outages = new Map<FakeStep, number>();
+  private readonly refusals = new Map<FakeStep, { afterWork: boolean }>();
   private readonly holds = new Map<FakeStep, { reached: () => void; released: Promise<void> }>();
   private counter = 0;
 
@@ -95,6 +96,14 @@ export class InMemoryBilling implements BillingProvider {
   /** The next `times` calls of `step` fail as if Stripe could not be reached, before doing anything. */
   failStep(step: FakeStep, times = 1): void {
     this.outages.set(step, times);
+  }
+
+  /**
+   * The next call of `step` is refused for good (BillingRequestRejected), as Stripe refuses a request that no retry
+   * changes; `afterWork` refuses it after doing the work, as when the answer cannot be read.
+   */
+  refuseStep(step: FakeStep, options: { afterWork?: boolean } = {}): void {
+    this.refusals.set(step, { afterWork: options.afterWork ?? false });
   }
 
   /** Holds the next call of `step` until `release()`: a charge kept in flight. `reached` resolves when it arrives. */
@@ -293,7 +302,8 @@ export class InMemoryBilling implements BillingProvider {
   /** Runs a write once per (account, operation, step); a repeat replays the stored answer, errors included. */
   private async once<T>(operation: BillingOperation, step: FakeStep, work: () => T): Promise<T> {
     const secretKey = operation.account.secretKey.reveal();
-    const idempotencyKey = `${operation.operationId}:${step}`;
+    const start = operation.restarts === 0 ? '' : `restart-${operation.restarts}:`;
+    const idempotencyKey = `${operation.operationId}:${start}${step}`;
     this.requests.push({ step, idempotencyKey, secretKey });
     const hold = this.holds.get(step);
     if (hold) {
@@ -307,6 +317,12 @@ export class InMemoryBilling implements BillingProvider {
       throw new UpstreamUnavailable('unreachable', `fake outage at ${step}`);
     }
     const id = `${secretKey}|${idempotencyKey}`;
+    const refusal = this.refusals.get(step);
+    this.refusals.delete(step);
+    if (refusal) {
+      if (refusal.afterWork && !this.stored.has(id)) this.stored.set(id, { value: structuredClone(work()) });
+      throw new BillingRequestRejected(`fake refusal at ${step}`);
+    }
     if (!this.stored.has(id)) {
       try {
         this.stored.set(id, { value: structuredClone(work()) });

@@ -1,9 +1,7 @@
-import type { DomainError } from '../../domain/errors';
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
-type ErrorClass<E extends DomainError> = abstract new (...args: never[]) => E;
-
-/** Runs `action` and checks that it throws exactly this domain error class with this reason. */
-export function expectDomainError<E extends DomainError>(action: () => unknown, type: ErrorClass<E>, reason: string): E {
+/** Runs `action` and checks that it throws exactly this error class with this reason. */
+export function expectDomainError<E extends Error & { reason: string }>(action: () => unknown, type: ErrorClass<E>, reason: string): E {
   let thrown: unknown;
   try {
     action();
@@ -15,7 +13,7 @@ export function expectDomainError<E extends DomainError>(action: () => unknown, 
   return thrown as E;
 }
 
-export async function expectRejection<E extends DomainError>(
+export async function expectRejection<E extends Error>(
   promise: Promise<unknown>,
   type: ErrorClass<E>,
   reason?: string,
@@ -25,6 +23,6 @@ export async function expectRejection<E extends DomainError>(
     (error: unknown) => error,
   );
   expect(thrown).toBeInstanceOf(type);
-  if (reason !== undefined) expect((thrown as E).reason).toBe(reason);
+  if (reason !== undefined) expect((thrown as E & { reason?: string }).reason).toBe(reason);
   return thrown as E;
 }

@@ -1,5 +1,5 @@
 import { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
-import { StripeAccountRejected, UpstreamUnavailable, type CodeOf } from '../../../application/errors';
+import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable, type CodeOf } from '../../../application/errors';
 import {
   Forbidden,
   IdempotencyInProgress,
@@ -60,6 +60,7 @@ export const ERROR_TYPES = {
   TAX_RATE_NOT_APPLICABLE: builder.objectType(TaxRateNotApplicable, { name: 'TaxRateNotApplicableError', interfaces: [ErrorInterface], fields: () => ({}) }),
   NO_PAYMENT_METHOD: builder.objectType(NoPaymentMethod, { name: 'NoPaymentMethodError', interfaces: [ErrorInterface], fields: () => ({}) }),
   IDEMPOTENCY_KEY_REUSED: builder.objectType(IdempotencyKeyReused, { name: 'IdempotencyKeyReusedError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  INTERNAL: builder.objectType(ChargeAborted, { name: 'ChargeAbortedError', interfaces: [ErrorInterface], fields: () => ({}) }),
   STRIPE_ACCOUNT_MISCONFIGURED: builder.objectType(StripeAccountRejected, {
     name: 'StripeAccountMisconfiguredError',
     interfaces: [ErrorInterface],

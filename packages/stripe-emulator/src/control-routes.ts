@@ -77,6 +77,7 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, body
     }
     case 'POST /_emulator/reset':
       core.reset();
+      core.onChange?.();
       return json(response, 200, { reset: true });
     default:
       return json(response, 404, { error: `No control route ${route}.` });

@@ -4,7 +4,7 @@ import { EmulatorError, invalidRequest } from './emulator-errors';
 import { checkExpansions, expand } from './expand';
 import { FaultPlan } from './faults';
 import type { FormObject } from './form-body';
-import { IdempotencyStore } from './idempotency';
+import { IdempotencyStore, type StoredAnswer } from './idempotency';
 import { expansionsOf } from './params';
 import type { EmulatorSettings, Route } from './route';
 import { catalogRoutes } from './routes/catalog-routes';
@@ -45,6 +45,11 @@ export interface ModeStats {
   activeSubscriptions: number;
   incompleteSubscriptions: number;
   canceledSubscriptions: number;
+}
+
+export interface EmulatorSnapshot {
+  accounts: Record<string, unknown>;
+  idempotency: StoredAnswer[];
 }
 
 const KEY = /^sk_(live|test)_([A-Za-z0-9_]{1,200})$/;
@@ -120,16 +125,22 @@ export class EmulatorCore {
     return undefined;
   }
 
-  /** The objects of every account and mode, for saving between runs. Idempotency records are not kept. */
-  snapshot(): Record<string, unknown> {
-    return Object.fromEntries([...this.stores.entries()].map(([id, store]) => [id, store.toJSON()]));
+  /** The objects of every account and mode, and the answers stored under idempotency keys: what a restart must find. */
+  snapshot(): EmulatorSnapshot {
+    return {
+      accounts: Object.fromEntries([...this.stores.entries()].map(([id, store]) => [id, store.toJSON()])),
+      idempotency: this.idempotency.toJSON(),
+    };
   }
 
-  restore(snapshot: Record<string, unknown>): void {
+  restore(snapshot: EmulatorSnapshot | Record<string, unknown>): void {
+    // A snapshot from before idempotency answers were kept holds the accounts at its top level.
+    const { accounts, idempotency } = 'accounts' in snapshot ? (snapshot as EmulatorSnapshot) : { accounts: snapshot, idempotency: [] };
     this.stores.clear();
-    for (const [id, saved] of Object.entries(snapshot)) {
+    for (const [id, saved] of Object.entries(accounts)) {
       this.stores.set(id, AccountStore.fromJSON(id.startsWith('live:'), saved as Record<string, [string, unknown][]>));
     }
+    this.idempotency.load(idempotency as StoredAnswer[]);
   }
 
   reset(): void {

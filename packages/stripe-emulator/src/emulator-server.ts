@@ -8,12 +8,15 @@ import type { FaultRule } from './faults';
 import { decodeForm, type FormObject } from './form-body';
 import { fingerprintOf } from './idempotency';
 import { stripeObjectId } from './object-ids';
+import { persistTo } from './state-file';
 
 export interface EmulatorOptions {
   port?: number;
   host?: string;
   latency?: { fixedMs: number; jitterMs: number };
   payDraftInvoices?: boolean;
+  /** Keep every object and idempotent answer in this file, written before each answer (see state-file.ts). */
+  stateFile?: string;
 }
 
 export interface RunningEmulator {
@@ -34,6 +37,7 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
     payDraftInvoices: options.payDraftInvoices ?? true,
     latency: options.latency ?? { fixedMs: 0, jitterMs: 0 },
   });
+  const state = options.stateFile ? persistTo(core, options.stateFile) : undefined;
   const server = createServer((request, response) => {
     handle(core, request, response).catch((error: unknown) => {
       if (!response.headersSent && !response.destroyed) {
@@ -49,7 +53,16 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   core.settings.baseUrl = url;
-  return { url, port, host, core, close: () => closeServer(server) };
+  return {
+    url,
+    port,
+    host,
+    core,
+    close: async () => {
+      await closeServer(server);
+      state?.save();
+    },
+  };
 }
 
 async function handle(core: EmulatorCore, request: IncomingMessage, response: ServerResponse): Promise<void> {

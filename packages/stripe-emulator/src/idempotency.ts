@@ -55,7 +55,19 @@ export class IdempotencyStore {
   clear(): void {
     this.entries.clear();
   }
+
+  /** The finished answers, for saving: a request still running has answered nobody yet. */
+  toJSON(): StoredAnswer[] {
+    return [...this.entries.entries()].filter(([, entry]) => !entry.running).map(([id, entry]) => ({ id, ...entry }));
+  }
+
+  load(answers: readonly StoredAnswer[]): void {
+    this.entries.clear();
+    for (const { id, ...entry } of answers) this.entries.set(id, { ...entry, running: false });
+  }
 }
+
+export type StoredAnswer = Entry & { id: string };
 
 function decide(entry: Entry, key: string, endpoint: string, fingerprint: string): IdempotencyDecision {
   if (entry.endpoint !== endpoint) {

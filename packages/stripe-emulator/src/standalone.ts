@@ -2,12 +2,14 @@ import { emulatorClient } from './sdk-client';
 import { seedTestAccount } from './seed-test-account';
 import { startStripeEmulator } from './emulator-server';
 
-const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--seed sk_test_…]
+const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path] [--seed sk_test_…]
 
 Starts the stateful Stripe emulator. Point the stripe SDK at it with
   new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
 Keys are sk_test_<account> / sk_live_<account>; each account and mode has its own objects. Nothing is created
 unless --seed is given, which creates customers, prices and tax rates under that key and prints their ids.
+--state-file keeps every object and idempotent answer in that file, written before each answer, and reads it back
+at start: a killed emulator forgets nothing it answered for.
 Control surface: GET /_emulator/stats, GET /_emulator/requests, POST /_emulator/faults, POST /_emulator/config,
 POST /_emulator/reset.`;
 
@@ -35,6 +37,7 @@ async function main(args: string[]): Promise<void> {
     port: number(args, 'port', 12111),
     host: option(args, 'host') ?? '127.0.0.1',
     latency: { fixedMs: number(args, 'latency-ms', 0), jitterMs: number(args, 'jitter-ms', 0) },
+    ...(option(args, 'state-file') ? { stateFile: option(args, 'state-file')! } : {}),
   });
   console.log(`Stripe emulator listening on ${emulator.url}`);
   const seedKey = option(args, 'seed');

@@ -15,7 +15,8 @@ export interface Scenario {
   /** Runs before the request; may return a clean-up to run after it. */
   arrange?(world: HttpWorld): Promise<(() => void) | void> | void;
   rateLimit?: { perSecond: number; burst: number };
-  expect: { status: number; code?: string; chargeStatus?: string; retryAfter?: boolean };
+  /** `final`: a 500 that is the operation's stored final answer (ChargeAborted), not a masked bug. */
+  expect: { status: number; code?: string; chargeStatus?: string; retryAfter?: boolean; final?: boolean };
   /** Where GraphQL's own type system answers first (a request error with this HTTP status), before the use case. */
   graphqlRequestError?: number;
 }
@@ -46,6 +47,7 @@ export const SCENARIOS: Scenario[] = [
     arrange: (world) => world.apiKeys.revokeSecret(KEYS.write, new Date(0)),
     expect: { status: 401, code: 'UNAUTHENTICATED' },
   },
+  { name: 'a footer that is not well-formed Unicode', body: body({ footer: 'a\udc00b' }), expect: { status: 400, code: 'VALIDATION_FAILED' } },
   { name: 'a declined card', tenantId: TENANTS.declines, expect: { status: 402, code: 'PAYMENT_DECLINED' } },
   { name: 'no default payment method', tenantId: TENANTS.noCard, expect: { status: 402, code: 'NO_PAYMENT_METHOD' } },
   { name: 'a read key', headers: { 'x-api-key': KEYS.read, 'x-api-key-type': 'read' }, expect: { status: 403, code: 'FORBIDDEN' } },
@@ -85,6 +87,12 @@ export const SCENARIOS: Scenario[] = [
   },
   { name: 'a bug', arrange: billingFailure(new TypeError('boom: a bug')), expect: { status: 500, code: 'INTERNAL' } },
   {
+    name: 'a request Stripe refuses for good',
+    idempotencyKey: 'refused-for-good',
+    arrange: (world) => world.billing.refuseStep('invoice.create'),
+    expect: { status: 500, code: 'INTERNAL', final: true },
+  },
+  {
     name: 'Stripe answering 5xx after retries',
     arrange: billingFailure(new UpstreamUnavailable('server_error', 'invoice.pay failed 4 times')),
     expect: { status: 502, code: 'UPSTREAM_UNAVAILABLE', retryAfter: true },
@@ -120,4 +128,5 @@ export const GRAPHQL_TYPE_OF: Record<string, string> = {
   IDEMPOTENCY_KEY_REUSED: 'IdempotencyKeyReusedError',
   UPSTREAM_UNAVAILABLE: 'UpstreamUnavailableError',
   STRIPE_ACCOUNT_MISCONFIGURED: 'StripeAccountMisconfiguredError',
+  INTERNAL: 'ChargeAbortedError',
 };

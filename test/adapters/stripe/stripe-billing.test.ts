@@ -1,5 +1,5 @@
 import type { ChargeRun } from '../../../application/charge-invoice';
-import { StripeAccountRejected, UpstreamUnavailable } from '../../../application/errors';
+import { BillingRequestRejected, StripeAccountRejected, UpstreamUnavailable } from '../../../application/errors';
 import { Secret } from '../../../application/secret';
 import { StripeBilling } from '../../../adapters/stripe/stripe-billing';
 import { createStripeClient } from '../../../adapters/stripe/stripe-client';
@@ -165,4 +165,28 @@ describe('StripeBilling: failures', () => {
     expect(env.log().map((entry) => entry.operation)).toContain('invoice.delete');
     expect(env.stats().test.invoices).toBe(0);
   });
+
+  it('turns a request the SDK cannot even send into BillingRequestRejected, and sends nothing', async () => {
+    const { billing, request } = adapter();
+    const charge = await request('payment');
+    // What validation keeps out: a footer holding a lone surrogate, which the SDK cannot form-encode.
+    const unsendable = Object.assign(Object.create(Object.getPrototypeOf(charge.invoice) as object) as typeof charge.invoice, charge.invoice, { footer: 'a\udc00b' });
+    const since = env.log().at(-1)!.seq;
+    const error = await billing.createDraftInvoice({ account: charge.account, operationId: charge.operationId, restarts: 0 }, unsendable, {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BillingRequestRejected);
+    expect((error as BillingRequestRejected).detail).toMatch(/^invoice\.create could not be sent: URIError/);
+    expect(requestsSince(since)).toEqual([]);
+  });
+
+  it('turns a Stripe 4xx that is no business outcome into BillingRequestRejected, without retrying', async () => {
+    const { billing, execute, request } = adapter();
+    const charge = await request('payment');
+    const paid = await execute(charge);
+    const operation = { account: charge.account, operationId: newOperationId(), restarts: 0 };
+    const since = env.log().at(-1)!.seq;
+    const error = await billing.voidInvoice(operation, paid.invoice.id).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BillingRequestRejected);
+    expect(requestsSince(since).map((entry) => [entry.operation, entry.status])).toEqual([['invoice.void', 400]]);
+  });
 });
+

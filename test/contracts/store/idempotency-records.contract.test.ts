@@ -108,7 +108,7 @@ forEachStore('IdempotencyRecords', (world) => {
   it('commits recovery points for the holder only, and hands them to whoever takes over', async () => {
     const first = claimOf();
     await world().store.idempotencyRecords.claim(first);
-    const progress = { point: 'lines_added' as const, invoiceId: 'in_1', subscriptionId: null };
+    const progress = { point: 'lines_added' as const, invoiceId: 'in_1', subscriptionId: null, restarts: 2 };
     const renewed = new Date(first.leaseUntil.getTime() + 60_000);
     expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, first.leaseToken, progress, renewed)).toBe(true);
     expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, 'not-the-holder', progress, renewed)).toBe(false);
@@ -119,14 +119,14 @@ forEachStore('IdempotencyRecords', (world) => {
     expect(await world().store.idempotencyRecords.claim(takeover)).toEqual({
       status: 'claimed', operationId: first.operationId, leaseToken: takeover.leaseToken, progress,
     });
-    const paid = { point: 'paid' as const, invoiceId: 'in_1', subscriptionId: null };
+    const paid = { point: 'paid' as const, invoiceId: 'in_1', subscriptionId: null, restarts: 2 };
     expect(await world().store.idempotencyRecords.checkpoint(first.appId, first.key, first.leaseToken, paid, later)).toBe(false);
   });
 
   it('lists unfinished records whose lease ran out, with their request, and nothing else', async () => {
     const abandoned = claimOf();
     await world().store.idempotencyRecords.claim(abandoned);
-    const progress = { point: 'subscription_created' as const, invoiceId: 'in_9', subscriptionId: 'sub_9' };
+    const progress = { point: 'subscription_created' as const, invoiceId: 'in_9', subscriptionId: 'sub_9', restarts: 0 };
     await world().store.idempotencyRecords.checkpoint(abandoned.appId, abandoned.key, abandoned.leaseToken, progress, abandoned.leaseUntil);
     const finished = claimOf();
     await world().store.idempotencyRecords.claim(finished);
