@@ -82,7 +82,10 @@ export interface IdempotencyRecords {
   complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void>;
   /** Gives the lease up. `forget` deletes the record: nothing reached Stripe, so nothing needs to be remembered. */
   release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }): Promise<void>;
-  /** Unfinished records whose lease ran out before `now`, oldest first. */
+  /**
+   * Unfinished records whose lease ran out before `now`, taken in turns across apps (each app's oldest first, then
+   * each app's second oldest, …), so that one app's many cannot crowd out another's few.
+   */
   abandoned(now: Date, limit: number): Promise<AbandonedOperation[]>;
 }
 export const IdempotencyRecords: ServiceIdentifier<IdempotencyRecords> = Symbol('IdempotencyRecords');

@@ -21,6 +21,8 @@ export interface ServiceConfig {
   rateLimit: { perSecond: number; burst: number };
   /** How long a claimed Idempotency-Key stays with a holder that shows no progress (IDEMPOTENCY_LEASE_SECONDS). */
   leaseMilliseconds: number;
+  /** How often the server reconciles abandoned operations itself (RECONCILE_INTERVAL_SECONDS; 0: never). */
+  reconcileIntervalMs: number;
   /** Local mode: the in-process emulator's port (STRIPE_EMULATOR_PORT; taken → any free port). */
   emulatorPort: number;
   logLevel: string;
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     host: env['HOST'] || (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
     rateLimit: { perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 100, 1_000_000), burst: integer(env, 'RATE_LIMIT_BURST', 200, 1_000_000) },
     leaseMilliseconds: integer(env, 'IDEMPOTENCY_LEASE_SECONDS', 120, 86_400) * 1000,
+    reconcileIntervalMs: integer(env, 'RECONCILE_INTERVAL_SECONDS', 300, 86_400) * 1000,
     emulatorPort: integer(env, 'STRIPE_EMULATOR_PORT', 12111, 65_535),
     logLevel: env['LOG_LEVEL'] || 'info',
     warnings,

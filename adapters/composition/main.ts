@@ -4,6 +4,7 @@ import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
 import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner } from './local-banner';
+import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
 import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
 import { PrometheusMetrics } from '../http/prometheus-metrics';
@@ -72,6 +73,20 @@ async function main(): Promise<void> {
     process.stdout.write(banner(credentials, { credentials: credentialsFile(config), reused: local.reused }));
   }
 
+  const reconciling = config.reconcileIntervalMs > 0
+    ? reconcileInBackground(
+        service.reconcile,
+        config.reconcileIntervalMs,
+        (report) => {
+          for (const { result, appId, key, operationId, detail } of report.operations) {
+            metrics.countReconciled(result);
+            if (result === 'gave_up') logger.error({ appId, key, operationId, detail }, 'reconciliation gave up an operation');
+          }
+        },
+        (error) => logger.error({ err: error }, 'background reconciliation failed'),
+      )
+    : undefined;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -84,6 +99,7 @@ async function main(): Promise<void> {
     deadline.unref();
     void (async () => {
       await app.close();
+      await reconciling?.stop();
       await service.close();
       await localEmulator?.close();
       logger.info('stopped');

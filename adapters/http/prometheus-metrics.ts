@@ -27,6 +27,13 @@ export class PrometheusMetrics implements ChargeOutcomes {
     registers: [this.registry],
   });
 
+  private readonly reconciled = new Counter({
+    name: 'reconcile_operations_total',
+    help: 'Operations the background reconciliation took up, by result (completed, failed, gave_up, unresolved, busy)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -41,6 +48,10 @@ export class PrometheusMetrics implements ChargeOutcomes {
 
   count(outcome: string, mode: string): void {
     this.invoices.inc({ outcome, mode });
+  }
+
+  countReconciled(result: string): void {
+    this.reconciled.inc({ result });
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -2,6 +2,7 @@ import type { ChargeProgress, RecoveryPoint } from '../../application/charge-pro
 import type { FinalOutcome } from '../../application/final-outcome';
 import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
+import { sql } from 'kysely';
 import type { SqlDatabase } from './open-database';
 
 interface ProgressColumns {
@@ -114,15 +115,15 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
 
   async abandoned(now: Date, limit: number): Promise<AbandonedOperation[]> {
     const { db, values } = this.database;
-    const rows = await db
+    const candidates = db
       .selectFrom('idempotency_records')
       .selectAll()
+      .select(sql<number>`row_number() over (partition by app_id order by created_at)`.as('turn'))
       .where('outcome', 'is', null)
       .where('lease_until', '<', values.time(now))
       .where('stored_request', 'is not', null)
-      .orderBy('created_at')
-      .limit(limit)
-      .execute();
+      .as('candidates');
+    const rows = await db.selectFrom(candidates).selectAll().orderBy('turn').orderBy('created_at').limit(limit).execute();
     return rows.map((row) => ({
       appId: parseAppId(row.app_id),
       key: parseIdempotencyKey(row.key),

@@ -1,6 +1,8 @@
+import { MAX_ATTEMPTS } from '../../application/admin/finish-abandoned';
 import { ChargeAborted, UpstreamUnavailable } from '../../application/errors';
+import { parseApiKeyId } from '../../domain/ids';
 import { expectRejection } from '../support/expect-error';
-import { TENANTS, body, buildWorld } from '../support/world';
+import { APP, OTHER_APP, TENANTS, body, buildWorld } from '../support/world';
 
 // Every operation ends in a final answer: what no retry can fix is not left resumable forever.
 
@@ -91,5 +93,48 @@ describe('a Stripe object the operation created, gone', () => {
     await expectRejection(world.createInvoice.execute(request), ChargeAborted, 'object_gone');
     await expectRejection(world.createInvoice.execute(request), ChargeAborted, 'object_gone');
     expect(world.chargeLedger.rows.map((row) => row.outcome)).toEqual(['unknown', 'aborted']);
+  });
+});
+
+describe('reconciliation that cannot finish everything', () => {
+  it('is fair across apps, gives up what no attempt fixes after a bounded number, and then has nothing left', async () => {
+    const world = buildWorld();
+    const create = world.billing.createDraftInvoice.bind(world.billing);
+    // A bug that hits every charge of one app, whatever is retried.
+    world.billing.createDraftInvoice = async (operation, invoice) => {
+      if (operation.account.appId === APP) throw new TypeError('a bug in this app’s charges');
+      return create(operation, invoice);
+    };
+    for (let n = 0; n < 100; n += 1) {
+      const poisoned = { caller: world.writer, tenantId: TENANTS.pays, input: body(), idempotencyKey: `poisoned-${n}` };
+      await expect(world.createInvoice.execute(poisoned)).rejects.toThrow(TypeError);
+    }
+    world.clock.advance(1_000);
+    const otherApp = { appId: OTHER_APP, keyId: parseApiKeyId('c0000000-0000-4000-8000-000000000009'), keyType: 'write' as const };
+    world.billing.failStep('invoice.pay', 50);
+    for (let n = 0; n < 50; n += 1) {
+      const crashed = { caller: otherApp, tenantId: TENANTS.otherApps, input: body(), idempotencyKey: `crashed-${n}` };
+      await expect(world.createInvoice.execute(crashed)).rejects.toBeInstanceOf(UpstreamUnavailable);
+    }
+    world.clock.advance(10 * 60_000);
+
+    const first = await world.useCases.reconcile.run(100);
+    const finishedOf = (report: typeof first, appId: string) => report.operations.filter((entry) => entry.appId === appId && entry.result === 'completed');
+    expect(finishedOf(first, OTHER_APP)).toHaveLength(50);
+
+    const results: string[] = [];
+    for (let run = 0; run < 10; run += 1) {
+      const report = await world.useCases.reconcile.run(100);
+      if (report.operations.length === 0) break;
+      results.push(...report.operations.map((entry) => entry.result));
+    }
+    expect(results.filter((result) => result === 'gave_up')).toHaveLength(100);
+    expect((await world.useCases.reconcile.run(100)).operations).toEqual([]);
+    const replay = { caller: world.writer, tenantId: TENANTS.pays, input: body(), idempotencyKey: 'poisoned-7' };
+    await expectRejection(world.createInvoice.execute(replay), ChargeAborted, 'reconcile_gave_up');
+    const attempts = world.chargeLedger.rows.filter((row) => row.idempotencyKey === 'poisoned-7');
+    expect(attempts).toHaveLength(MAX_ATTEMPTS);
+    expect(attempts.at(-1)!.outcome).toBe('aborted');
+    expect(attempts.every((row) => ['unknown', 'superseded', 'aborted'].includes(row.outcome))).toBe(true);
   });
 });

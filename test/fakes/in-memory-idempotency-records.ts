@@ -67,9 +67,17 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
   }
 
   async abandoned(now: Date, limit: number): Promise<AbandonedOperation[]> {
-    return [...this.records.values()]
+    const oldestFirst = [...this.records.values()]
       .filter((record) => record.outcome === null && record.leaseUntil < now)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const turns = new Map<string, number>();
+    const turnOf = new Map(oldestFirst.map((record) => {
+      const turn = (turns.get(record.appId) ?? 0) + 1;
+      turns.set(record.appId, turn);
+      return [record, turn] as const;
+    }));
+    return oldestFirst
+      .sort((a, b) => turnOf.get(a)! - turnOf.get(b)! || a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit)
       .map((record) => ({
         appId: record.appId,

@@ -140,4 +140,21 @@ forEachStore('IdempotencyRecords', (world) => {
       { appId: abandoned.appId, key: abandoned.key, fingerprint: abandoned.fingerprint, stored, operationId: abandoned.operationId, progress },
     ]);
   });
+
+  it('hands out abandoned records in turns across apps, so that one app cannot crowd out another', async () => {
+    const many = newAppId();
+    const few = newAppId();
+    const claims: IdempotencyClaim[] = [];
+    for (const appId of [many, many, many, few, few]) {
+      world().clock.advance(1_000);
+      const claim = claimOf({ appId });
+      claims.push(claim);
+      await world().store.idempotencyRecords.claim(claim);
+    }
+    const after = new Date(world().clock.now().getTime() + 3_600_000);
+    const keys = (await world().store.idempotencyRecords.abandoned(after, 10_000)).map((operation) => operation.key);
+    const order = claims.map((claim) => claim.key).sort((a, b) => keys.indexOf(a) - keys.indexOf(b));
+    const [m1, m2, m3, f1, f2] = claims.map((claim) => claim.key);
+    expect(order).toEqual([m1, f1, m2, f2, m3]);
+  });
 });
