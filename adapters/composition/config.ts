@@ -89,7 +89,7 @@ function resolveMasterKey(raw: string | undefined, mode: 'local' | 'production',
     throw new ConfigurationError('MASTER_KEY is required in production: 32 random bytes as hex or base64 (openssl rand -base64 32).');
   }
   const file = path.join(dataDir, 'master.key');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // Exclusive create: when the CLI and the server start together, one writes and the other reads.
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });

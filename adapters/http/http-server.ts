@@ -4,7 +4,8 @@ import { registerGraphQLRoute } from './graphql/graphql-route';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
-import { notFoundResponse, transportErrorResponse } from './rest/transport-errors';
+import { methodsOfRoutes } from './method-not-allowed';
+import { answerBadUrl, answerClientError, notFoundResponse, transportErrorResponse } from './transport-errors';
 
 /** Bodies larger than this are refused with 413: the largest valid request (a 5 000-character footer) is far smaller. */
 export const BODY_LIMIT = 64 * 1024;
@@ -28,6 +29,11 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     // Idle keep-alive sockets close at shutdown; requests in flight are let finish.
     forceCloseConnections: 'idle',
+    // Every answer carries the envelope, also for what never reaches a route.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerBadUrl,
+    // No route needs the Host header; a request without one is answered like any other.
+    http: { requireHostHeader: false },
   });
   app.removeContentTypeParser('text/plain');
 
@@ -55,6 +61,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notFoundResponse(request.method, request.url)));
 
+  const routes = methodsOfRoutes(app);
   registerInvoiceRoutes(app, options.useCases);
   registerGraphQLRoute(app, options.useCases, { production: options.production, graphiqlHeaders: options.graphiqlHeaders });
   registerDocsRoutes(app);
@@ -68,5 +75,6 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     const { contentType, body } = await options.metrics.render();
     return reply.type(contentType).send(body);
   });
+  routes.close();
   return app;
 }

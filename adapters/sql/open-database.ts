@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import Database from 'libsql';
@@ -66,9 +66,19 @@ function withStatementCache(database: Database.Database): Database.Database {
   });
 }
 
+/**
+ * The database holds sealed Stripe keys and stored answers with client secrets: its folder is the owner's only, and
+ * so are its files. SQLite gives the WAL and shared-memory files the database file's permissions.
+ */
+function ownerOnly(dataDir: string, file: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(existing)) chmodSync(existing, 0o600);
+}
+
 function openSqlite(dataDir: string): SqlDatabase {
-  mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'service.sqlite');
+  ownerOnly(dataDir, file);
   const database = new Database(file);
   // WAL lets the CLI and the server share the file; the busy timeout makes a writer wait instead of failing.
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');

@@ -52,7 +52,10 @@ export class ManageApiKeys {
     return this.require(keyId);
   }
 
-  /** A new key of the same app and type; the old one keeps working for the overlap, then expires. */
+  /**
+   * A new key of the same app and type and with the same lifetime (a key made to expire after 90 days is replaced
+   * by one that expires 90 days from now); the old one keeps working for the overlap, then expires.
+   */
   async rotate(input: z.input<typeof RotateKey>): Promise<IssuedKey & { previous: ApiKeyRecord }> {
     const { keyId, overlapSeconds } = parseInput(RotateKey, input);
     const old = await this.require(keyId);
@@ -60,7 +63,8 @@ export class ManageApiKeys {
     if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) {
       throw new NotAllowed(`The key ${old.id} is already revoked or expired; create a new key instead.`);
     }
-    const issued = await this.issue(old.appId, old.type, null);
+    const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
+    const issued = await this.issue(old.appId, old.type, lifetime === null ? null : new Date(now.getTime() + lifetime));
     await this.keys.expire(old.id, new Date(now.getTime() + overlapSeconds * 1000));
     return { ...issued, previous: await this.require(old.id) };
   }

@@ -61,6 +61,7 @@ export const keyCommands = [
       return { ...rotated.key, secret: rotated.secret, previous: rotated.previous };
     },
     text: (key) =>
-      `Created ${key.type} key ${key.id} replacing ${key.previous.id}, which stops working at ${iso(key.previous.expiresAt)}.\n\n  ${key.secret}\n\n${ONCE}`,
+      `Created ${key.type} key ${key.id} replacing ${key.previous.id}, which stops working at ${iso(key.previous.expiresAt)}.\n` +
+      `The new key ${key.expiresAt ? `expires at ${iso(key.expiresAt)}, the lifetime of the key it replaces` : 'does not expire'}.\n\n  ${key.secret}\n\n${ONCE}`,
   }),
 ];

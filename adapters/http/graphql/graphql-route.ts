@@ -5,11 +5,13 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { RateLimited } from '../../../application/errors';
 import { callerOf, type CallerUseCases } from '../caller';
 import type { GraphQLContext, GraphQLUseCases } from './builder';
+import { boundedNesting } from './nesting-bound';
 import { onePaymentPerRequest } from './one-payment-rule';
 import { schema } from './schema';
 
@@ -20,6 +22,16 @@ export interface GraphQLOptions {
 }
 
 const oneMutation: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(onePaymentPerRequest) };
+
+/** The logger of the request being answered, so that an error GraphQL masks is still logged with its request id. */
+const requestLog = new AsyncLocalStorage<FastifyBaseLogger>();
+
+/** Yoga's masking, plus a log line for every error it masks: the caller sees "Unexpected error.", operators see why. */
+function maskAndLog(error: unknown, message: string, isDev?: boolean): Error {
+  const masked = maskError(error, message, isDev);
+  if (masked !== error) requestLog.getStore()?.error({ err: (error as { originalError?: unknown }).originalError ?? error }, 'unexpected error');
+  return masked;
+}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -38,7 +50,7 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError: maskAndLog },
     batching: false,
     graphiql: graphiql ? { title: 'tenant-stripe-invoices', headers: JSON.stringify(options.graphiqlHeaders, null, 2) } : false,
     // GraphiQL (an 18 MB package) is loaded only where it is served: local mode.
@@ -46,6 +58,7 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
     logging: false,
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-api-key'] }),
+      boundedNesting(32),
       oneMutation,
       maxDepthPlugin({ n: 8 }),
       maxAliasesPlugin({ n: 5 }),
@@ -73,7 +86,7 @@ export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseC
           throw error;
         }
       }
-      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, ...context });
+      const response = await requestLog.run(request.log, () => yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, ...context }));
       response.headers.forEach((value, key) => void reply.header(key, value));
       reply.status(response.status);
       reply.send(response.body);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { notFoundResponse } from '../transport-errors';
 import { openApiDocument } from './openapi';
 
 const ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png'];
@@ -22,7 +23,7 @@ export function registerDocsRoutes(app: FastifyInstance): void {
   app.get('/api/v1/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
   app.get<{ Params: { asset: string } }>('/api/v1/docs/:asset', async (request, reply) => {
     const { asset } = request.params;
-    if (!ASSETS.includes(asset)) return reply.code(404).send({ error: 'not found' });
+    if (!ASSETS.includes(asset)) return reply.code(404).send(notFoundResponse(request.method, request.url));
     reply.header('cache-control', 'public, max-age=86400');
     return reply.type(TYPES[path.extname(asset)]!).send(readFileSync(path.join(assetDir, asset)));
   });

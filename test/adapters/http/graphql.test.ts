@@ -55,6 +55,30 @@ describe('GraphQL: the hardening', () => {
     expect(world.billing.requests).toHaveLength(0);
   });
 
+  it('logs every error it masks, with the request id, as REST does', async () => {
+    const world = buildHttpWorld({ production: true });
+    world.billing.createDraftInvoice = async () => {
+      throw new TypeError('boom: a bug');
+    };
+    const response = await world.app.inject({
+      method: 'POST', url: '/graphql', headers: { ...CREDENTIALS, 'content-type': 'application/json' },
+      payload: { query: MUTATION, variables: { tenantId: TENANTS.pays, input: body() } },
+    });
+    expect(response.json().errors[0].message).toBe('Unexpected error.');
+    const requestId = response.headers['x-request-id'];
+    const logged = world.logs.map((line) => JSON.parse(line) as Record<string, any>).filter((line) => line['level'] === 50);
+    expect(logged).toEqual([expect.objectContaining({ reqId: requestId, msg: 'unexpected error', err: expect.objectContaining({ message: 'boom: a bug' }) })]);
+  });
+
+  it('refuses a document nested deeper than 32 levels before parsing it', async () => {
+    const world = buildHttpWorld();
+    const deep = `{ apiVersion(a: ${'['.repeat(40)}${']'.repeat(40)}) }`;
+    const response = await graphql(world, { query: deep });
+    expect(response.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(/nests deeper than 32 levels/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    const shallowInString = `{ apiVersion # ${'['.repeat(40)}\n }`;
+    expect((await graphql(world, { query: shallowInString })).json.data).toEqual({ apiVersion: '1' });
+  });
+
   it('refuses queries with too many aliases or tokens', async () => {
     const world = buildHttpWorld();
     const aliases = `{ ${Array.from({ length: 8 }, (_, index) => `a${index}: apiVersion`).join(' ')} }`;

@@ -40,6 +40,24 @@ forEachStore('API key lifecycle through the application', (world) => {
   });
 });
 
+forEachStore('API key rotation keeps the lifetime policy', (world) => {
+  it('replaces a key made to expire after N days with one that expires N days after the rotation', async () => {
+    const app = application(world());
+    const { id: appId } = await app.apps.create({ name: 'Expiring' });
+    const old = await app.apiKeys.create({ appId, type: 'write', expiresInDays: 90 });
+    world().secretsWritten.add(old.secret);
+    world().clock.advance(10 * 86_400_000);
+    const rotated = await app.apiKeys.rotate({ keyId: old.key.id, overlapSeconds: 3600 });
+    world().secretsWritten.add(rotated.secret);
+    expect(rotated.key.expiresAt?.getTime()).toBe(world().clock.now().getTime() + 90 * 86_400_000);
+    const forever = await app.apiKeys.create({ appId, type: 'read' });
+    world().secretsWritten.add(forever.secret);
+    const replaced = await app.apiKeys.rotate({ keyId: forever.key.id, overlapSeconds: 0 });
+    world().secretsWritten.add(replaced.secret);
+    expect(replaced.key.expiresAt).toBeNull();
+  });
+});
+
 forEachStore('An operator sets an app up and it charges (secrets never stored in plaintext)', (world) => {
   it('creates the app, its keys, its Stripe keys and a tenant, charges it, and reads the ledger', async () => {
     const app = application(world());
