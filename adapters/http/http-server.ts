@@ -5,7 +5,7 @@ import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
 import { methodsOfRoutes } from './method-not-allowed';
-import { answerBadUrl, answerClientError, notFoundResponse, transportErrorResponse } from './transport-errors';
+import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, transportErrorResponse } from './transport-errors';
 
 /** Bodies larger than this are refused with 413: the largest valid request (a 5 000-character footer) is far smaller. */
 export const BODY_LIMIT = 64 * 1024;
@@ -36,6 +36,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     http: { requireHostHeader: false },
   });
   app.removeContentTypeParser('text/plain');
+  app.server.on('connect', answerConnect);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -67,9 +67,18 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return void socket.destroy();
   const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'The request is not valid HTTP.'];
-  const body = JSON.stringify(envelope('VALIDATION_FAILED', message));
+  answerOnSocket(socket, status, reason, envelope('VALIDATION_FAILED', message));
+}
+
+/** A CONNECT request (a proxy tunnel), which Node hands over before any route: this server tunnels nothing. */
+export function answerConnect(_request: unknown, socket: Socket): void {
+  answerOnSocket(socket, 405, 'Method Not Allowed', envelope('METHOD_NOT_ALLOWED', 'This server takes no CONNECT requests.'));
+}
+
+function answerOnSocket(socket: Socket, status: number, reason: string, body: TransportErrorBody): void {
+  const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+      `Connection: close\r\n\r\n${text}`,
   );
 }
