@@ -7,7 +7,7 @@ import { ChargeInvoice } from './charge-invoice';
 import { toFailureRecord, type FinalOutcome } from './final-outcome';
 import { toInvoiceCharged, type InvoiceCharged } from './invoice-charged';
 import { LeasePolicy, leaseUntil } from './lease-policy';
-import { failedSettlement, settlement } from './ledger-settlement';
+import { chargedInvoiceRecord, failedInvoiceOf, failedSettlement, settlement } from './ledger-settlement';
 import { ChargeLedger, Clock, IdempotencyRecords, Ids, type LedgerEntry } from './ports';
 import type { PreparedCharge } from './prepare-charge';
 
@@ -39,10 +39,10 @@ export class AttemptCharge {
   ) {}
 
   async execute(order: ChargeOrder): Promise<InvoiceCharged> {
-    const attemptId = this.ids.next();
+    const entry = this.entryFor(order, this.ids.next());
     let attemptOpened = false;
     try {
-      await this.ledger.begin(this.entryFor(order, attemptId));
+      await this.ledger.begin(entry);
       attemptOpened = true;
       const charged = await this.charge.execute({
         account: order.account,
@@ -54,11 +54,12 @@ export class AttemptCharge {
         checkpoint: (progress) => this.checkpoint(order, progress),
       });
       const result = toInvoiceCharged(charged);
-      await this.ledger.settle(attemptId, settlement(result.status, this.clock.now(), { result: charged }));
+      const now = this.clock.now();
+      await this.ledger.settle(entry.id, settlement(result.status, now, { result: charged }), chargedInvoiceRecord(entry, charged, result.status, now));
       await this.complete(order, { kind: 'charged', result });
       return result;
     } catch (error) {
-      await this.recordFailure(order, attemptId, attemptOpened, error);
+      await this.recordFailure(order, entry, attemptOpened, error);
       throw error;
     }
   }
@@ -71,10 +72,11 @@ export class AttemptCharge {
     if (!held) throw new IdempotencyInProgress(1);
   }
 
-  private async recordFailure(order: ChargeOrder, attemptId: string, opened: boolean, error: unknown) {
+  private async recordFailure(order: ChargeOrder, entry: LedgerEntry, opened: boolean, error: unknown) {
     const failure = toFailureRecord(error);
     try {
-      if (opened) await this.ledger.settle(attemptId, failedSettlement(failure, this.clock.now()));
+      const now = this.clock.now();
+      if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now));
       if (failure) await this.complete(order, { kind: 'failed', failure });
       else if (order.lease) {
         // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.

@@ -162,5 +162,5 @@ async function reach(run: ChargeRun, from: ChargeProgress, point: RecoveryPoint,
 }
 
 function failureOf(attempt: Exclude<PaymentAttempt, { outcome: 'collected' }>, invoiceId: string): DomainError {
-  return attempt.outcome === 'declined' ? new PaymentDeclined(attempt.declineCode, invoiceId) : new NoPaymentMethod();
+  return attempt.outcome === 'declined' ? new PaymentDeclined(attempt.declineCode, invoiceId) : new NoPaymentMethod(invoiceId);
 }

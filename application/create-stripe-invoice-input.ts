@@ -1,25 +1,10 @@
 import { z } from 'zod';
-import { TenantMismatch, ValidationFailed } from '../domain/errors';
+import { TenantMismatch } from '../domain/errors';
 import { parsePriceId, parseTaxRateId, parseTenantId, parseUserId } from '../domain/ids';
 import { MAX_QUANTITY } from '../domain/invoice';
 import { INVOICE_MODES } from '../domain/modes';
+import { parsedBy, validated } from './input';
 import type { InvoiceRequest } from './invoice-request';
-
-/** A string field that the domain's own parser decides: its refusal becomes this field's issue, in zod's shape. */
-function parsedBy<T>(parse: (raw: string) => T, description: string) {
-  return z
-    .string()
-    .transform((raw, context) => {
-      try {
-        return parse(raw);
-      } catch (error) {
-        if (!(error instanceof ValidationFailed)) throw error;
-        context.addIssue({ code: 'custom', message: error.message });
-        return z.NEVER;
-      }
-    })
-    .meta({ description });
-}
 
 /** The request body of contract §1: strict, so an unknown field is an error rather than silently ignored. */
 export const CreateStripeInvoiceInput = z.strictObject({
@@ -38,13 +23,7 @@ export type CreateStripeInvoiceInput = z.input<typeof CreateStripeInvoiceInput>;
 /** The path's tenant and the body as one validated request; ValidationFailed names every bad field. */
 export function invoiceRequestFrom(pathTenantId: string, body: unknown): InvoiceRequest {
   const tenantId = parseTenantId(pathTenantId);
-  const parsed = CreateStripeInvoiceInput.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
-    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    throw new ValidationFailed('invalid_request', `The request body is not valid: ${summary}.`, issues);
-  }
-  const input = parsed.data;
+  const input = validated(CreateStripeInvoiceInput, body, 'request body', '(body)');
   if (input.tenantId !== undefined && input.tenantId !== tenantId) throw new TenantMismatch();
   return {
     tenantId,

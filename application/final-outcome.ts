@@ -35,8 +35,10 @@ export function toFailureRecord(error: unknown): FailureRecord | undefined {
       invoiceId: error.invoiceId ?? null,
     };
   }
+  if (error instanceof NoPaymentMethod) {
+    return { code: error.code, reason: error.reason, message: error.message, invoiceId: error.invoiceId ?? null };
+  }
   if (
-    error instanceof NoPaymentMethod ||
     error instanceof PriceNotUsable ||
     error instanceof TaxRateNotApplicable ||
     error instanceof Forbidden
@@ -53,7 +55,7 @@ export function rebuildFailure(failure: FailureRecord): DomainError | ChargeAbor
     case 'PAYMENT_DECLINED':
       return new PaymentDeclined(failure.declineCode ?? undefined, failure.invoiceId ?? undefined);
     case 'NO_PAYMENT_METHOD':
-      return new NoPaymentMethod();
+      return new NoPaymentMethod(failure.invoiceId ?? undefined);
     case 'PRICE_NOT_USABLE':
       return new PriceNotUsable(failure.reason as PriceReason, failure.message);
     case 'TAX_RATE_NOT_APPLICABLE':

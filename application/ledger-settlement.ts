@@ -1,6 +1,9 @@
+import type { InvoiceId } from '../domain/ids';
 import type { ChargeResult } from './billing-provider';
 import type { FailureRecord } from './final-outcome';
-import type { LedgerSettlement } from './ports';
+import type { ChargeStatus } from './invoice-charged';
+import { INVOICE_STATUSES, type InvoiceRecord, type InvoiceStatus } from './invoice-record';
+import type { LedgerEntry, LedgerSettlement } from './ports';
 
 const FAILURE_OUTCOMES: Record<FailureRecord['code'], LedgerSettlement['outcome']> = {
   PAYMENT_DECLINED: 'declined',
@@ -31,4 +34,72 @@ export function settlement(
 export function failedSettlement(failure: FailureRecord | undefined, finishedAt: Date): LedgerSettlement {
   if (!failure) return settlement('unknown', finishedAt);
   return settlement(FAILURE_OUTCOMES[failure.code], finishedAt, { invoiceId: failure.invoiceId, declineCode: failure.declineCode });
+}
+
+function statusOf(raw: string): InvoiceStatus {
+  return (INVOICE_STATUSES as readonly string[]).includes(raw) ? (raw as InvoiceStatus) : 'open';
+}
+
+/** The record of a charge that Stripe collected (or is collecting), from its attempt and what Stripe answered. */
+export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, status: ChargeStatus, at: Date): InvoiceRecord {
+  const { invoice } = charged;
+  return {
+    ...identityOf(entry, invoice.id as InvoiceId),
+    number: invoice.number,
+    status: statusOf(invoice.status),
+    paymentStatus: status,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    tax: invoice.tax,
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    amountRefunded: 0,
+    hostedInvoiceUrl: invoice.hostedInvoiceUrl,
+    invoicePdf: invoice.invoicePdf,
+    paymentIntentId: charged.paymentIntent?.id ?? null,
+    subscriptionId: charged.subscription?.id ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The record of an invoice whose payment failed (declined, or no payment method): the service voided it. */
+export function failedInvoiceRecord(entry: LedgerEntry, invoiceId: string, at: Date): InvoiceRecord {
+  return {
+    ...identityOf(entry, invoiceId as InvoiceId),
+    number: null,
+    status: 'void',
+    paymentStatus: 'failed',
+    currency: entry.currency,
+    subtotal: entry.subtotal,
+    tax: entry.tax,
+    total: entry.total,
+    amountPaid: 0,
+    amountRefunded: 0,
+    hostedInvoiceUrl: null,
+    invoicePdf: null,
+    paymentIntentId: null,
+    subscriptionId: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function identityOf(entry: LedgerEntry, id: InvoiceId) {
+  return {
+    id,
+    appId: entry.appId,
+    tenantId: entry.tenantId,
+    userId: entry.userId,
+    operationId: entry.operationId,
+    idempotencyKey: entry.idempotencyKey,
+    mode: entry.mode,
+    livemode: entry.livemode,
+  };
+}
+
+/** The invoice a failed attempt leaves: a failed payment's voided invoice; nothing for other failures. */
+export function failedInvoiceOf(entry: LedgerEntry, failure: FailureRecord | undefined, at: Date): InvoiceRecord | undefined {
+  const paymentFailed = failure?.code === 'PAYMENT_DECLINED' || failure?.code === 'NO_PAYMENT_METHOD';
+  return paymentFailed && failure.invoiceId ? failedInvoiceRecord(entry, failure.invoiceId, at) : undefined;
 }

@@ -6,6 +6,7 @@ import type { ApiKeyType, Caller } from './caller';
 import type { StripeAccount } from './billing-provider';
 import type { ChargeProgress } from './charge-progress';
 import type { FinalOutcome } from './final-outcome';
+import type { InvoiceRecord } from './invoice-record';
 import type { InvoiceRequest } from './invoice-request';
 
 export interface StoredApiKey {
@@ -148,10 +149,13 @@ export interface LedgerRow extends LedgerEntry {
   finishedAt: Date | null;
 }
 
-/** One row per charge attempt, opened before Stripe is called and settled with what Stripe answered. */
+/**
+ * One row per charge attempt, opened before Stripe is called and settled with what Stripe answered; and one row per
+ * invoice the attempts created, written with the settlement that reached it (in one transaction).
+ */
 export interface ChargeLedger {
   begin(entry: LedgerEntry): Promise<void>;
-  settle(id: string, settlement: LedgerSettlement): Promise<void>;
+  settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void>;
 }
 export const ChargeLedger: ServiceIdentifier<ChargeLedger> = Symbol('ChargeLedger');
 

@@ -6,7 +6,8 @@ import { stripeModeOf } from '../domain/modes';
 import type { Caller } from './caller';
 import { BillingProvider, type StripeAccount } from './billing-provider';
 import type { InvoiceRequest } from './invoice-request';
-import { StripeAccounts, Tenants } from './ports';
+import { StripeAccounts } from './ports';
+import { TenantAccess } from './tenant-access';
 
 /** Everything needed to charge, once the caller is known to be allowed to. */
 export interface PreparedCharge {
@@ -19,7 +20,7 @@ export interface PreparedCharge {
 @injectable()
 export class PrepareCharge {
   constructor(
-    @inject(Tenants) private readonly tenants: Tenants,
+    @inject(TenantAccess) private readonly access: TenantAccess,
     @inject(StripeAccounts) private readonly accounts: StripeAccounts,
     @inject(BillingProvider) private readonly billing: BillingProvider,
   ) {}
@@ -27,13 +28,9 @@ export class PrepareCharge {
   async execute(caller: Caller, request: InvoiceRequest): Promise<PreparedCharge> {
     const stripeMode = stripeModeOf(request.test);
     const [tenant, account] = await Promise.all([
-      this.tenants.find(request.tenantId),
+      this.access.require(caller, request.tenantId),
       this.accounts.find(caller.appId, stripeMode),
     ]);
-    // An unknown tenant and another app's tenant get the same answer, so tenant ids cannot be probed.
-    if (!tenant || !tenant.isOwnedBy(caller.appId)) {
-      throw new Forbidden('tenant_not_found', 'The tenant does not exist or is not accessible with this API key.');
-    }
     if (!tenant.hasMember(request.userId)) {
       throw new Forbidden('not_a_member', 'The user is not a member of this tenant.');
     }

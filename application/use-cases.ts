@@ -6,7 +6,9 @@ import { ReadLedger } from './admin/read-ledger';
 import { Reconcile } from './admin/reconcile';
 import { Authenticate } from './authenticate';
 import { CreateStripeInvoice } from './create-stripe-invoice';
+import { PreviewStripeInvoice } from './preview-stripe-invoice';
 import { RateLimit } from './rate-limit';
+import { ReadInvoices } from './read-invoices';
 
 /**
  * Every use case the driving adapters (HTTP, the CLI, the library) reach, by the name they reach it under. The
@@ -16,6 +18,8 @@ export const USE_CASES = {
   authenticate: Authenticate,
   rateLimit: RateLimit,
   createStripeInvoice: CreateStripeInvoice,
+  previewStripeInvoice: PreviewStripeInvoice,
+  invoices: ReadInvoices,
   apps: ManageApps,
   apiKeys: ManageApiKeys,
   stripeKeys: ConfigureStripe,

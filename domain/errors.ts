@@ -127,7 +127,8 @@ export class PaymentDeclined extends DomainError {
 export class NoPaymentMethod extends DomainError {
   readonly code = 'NO_PAYMENT_METHOD';
   readonly reason = 'no_default_payment_method';
-  constructor() {
+  /** The invoice Stripe could not collect (voided since), when there was one. */
+  constructor(readonly invoiceId?: string | undefined) {
     super('The tenant has no default payment method to charge.');
   }
 }

@@ -11,6 +11,7 @@ export type OperationId = Branded<'OperationId'>;
 export type PriceId = Branded<'PriceId'>;
 export type TaxRateId = Branded<'TaxRateId'>;
 export type CustomerId = Branded<'CustomerId'>;
+export type InvoiceId = Branded<'InvoiceId'>;
 /** The caller's `Idempotency-Key`: 1–255 printable ASCII characters (contract §1). */
 export type IdempotencyKey = Branded<'IdempotencyKey'>;
 
@@ -46,6 +47,7 @@ export const parseOperationId = uuid<'OperationId'>('operation id (UUID)');
 export const parsePriceId = stripeId<'PriceId'>('Stripe price id (price_…)', 'price');
 export const parseTaxRateId = stripeId<'TaxRateId'>('Stripe tax rate id (txr_…)', 'txr');
 export const parseCustomerId = stripeId<'CustomerId'>('Stripe customer id (cus_…)', 'cus');
+export const parseInvoiceId = stripeId<'InvoiceId'>('Stripe invoice id (in_…)', 'in');
 
 export function parseIdempotencyKey(raw: string): IdempotencyKey {
   if (typeof raw !== 'string' || !PRINTABLE_ASCII.test(raw)) {

@@ -33,7 +33,7 @@ export class Invoice {
     readonly mode: InvoiceMode,
     readonly livemode: boolean,
     readonly priceId: PriceId,
-    readonly taxRateId: TaxRateId,
+    readonly taxPolicy: TaxPolicy,
     readonly quantity: number,
     readonly unitAmount: Money,
     /** Line amount; for an inclusive rate it already contains the tax (Stripe's meaning of subtotal). */
@@ -58,7 +58,7 @@ export class Invoice {
       props.mode,
       props.stripeMode === 'live',
       props.price.id,
-      props.taxPolicy.id,
+      props.taxPolicy,
       quantity,
       unitAmount,
       subtotal,
@@ -66,6 +66,10 @@ export class Invoice {
       total,
       footer,
     );
+  }
+
+  get taxRateId(): TaxRateId {
+    return this.taxPolicy.id;
   }
 
   get currency(): Currency {

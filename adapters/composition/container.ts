@@ -1,6 +1,7 @@
 import { Container, type ServiceIdentifier } from 'inversify';
 import { ApiKeyRegistry, Apps, LedgerReader, StripeAccountSettings, TenantDirectory } from '../../application/admin-ports';
 import { BillingProvider } from '../../application/billing-provider';
+import { InvoiceReader } from '../../application/invoice-record';
 import { DEFAULT_LEASE, LeasePolicy } from '../../application/lease-policy';
 import {
   ApiKeys,
@@ -28,6 +29,7 @@ export interface PortImplementations {
   stripeAccounts: StripeAccounts & StripeAccountSettings;
   idempotencyRecords: IdempotencyRecords;
   chargeLedger: ChargeLedger & LedgerReader;
+  invoices: InvoiceReader;
   billing: BillingProvider;
   clock?: Clock;
   ids?: Ids;
@@ -58,6 +60,7 @@ export function createUseCases(ports: PortImplementations): UseCases {
   container.bind(IdempotencyRecords).toConstantValue(ports.idempotencyRecords);
   container.bind(ChargeLedger).toConstantValue(ports.chargeLedger);
   container.bind(LedgerReader).toConstantValue(ports.chargeLedger);
+  container.bind(InvoiceReader).toConstantValue(ports.invoices);
   container.bind(BillingProvider).toConstantValue(ports.billing);
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());

@@ -1,4 +1,4 @@
-import type { LocalCredentials } from './local-mode';
+import type { LocalCredentials, LocalSetup } from './local-mode';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -28,6 +28,44 @@ export const GRAPHQL_MUTATION =
   'mutation Charge($tenantId: ID!, $input: CreateStripeInvoiceInput!) { createStripeInvoice(tenantId: $tenantId, input: $input) ' +
   '{ __typename ... on CreateStripeInvoiceSuccess { status message paymentIntent { id status amount } invoice { id total } } ' +
   '... on Error { code message } } }';
+
+/** What GraphiQL opens with in local mode: the paying tenant's invoices, a preview, and the charge. */
+export function graphiqlOperations(setup: LocalSetup): string {
+  const { tenantId, userId } = setup.tenants.pays;
+  const input = `{ price: "${setup.priceOneTime}", taxRate: "${setup.taxRate}", mode: payment, quantity: 1, userId: "${userId}", test: true }`;
+  return `# The paying tenant's test-mode invoices, newest first (run the charge below first to have one).
+query Invoices {
+  tenant(id: "${tenantId}") {
+    __typename
+    ... on Tenant {
+      invoices(first: 10, test: true) {
+        edges { node { id number status paymentStatus total currency createdAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    ... on Error { code message }
+  }
+}
+
+# What the charge below would cost; nothing is created.
+query Preview {
+  previewStripeInvoice(tenantId: "${tenantId}", input: ${input}) {
+    __typename
+    ... on InvoicePreview { currency subtotal tax total }
+    ... on Error { code message }
+  }
+}
+
+# Charge it (needs the write key, which the headers pane holds).
+mutation Charge {
+  createStripeInvoice(tenantId: "${tenantId}", input: ${input}) {
+    __typename
+    ... on CreateStripeInvoiceSuccess { status message paymentIntent { id status amount } invoice { id total } }
+    ... on Error { code message }
+  }
+}
+`;
+}
 
 /** The same charge over GraphQL. */
 export function graphqlExample(credentials: LocalCredentials, tenant: keyof LocalCredentials['tenants'] = 'pays'): string {

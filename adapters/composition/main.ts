@@ -3,7 +3,7 @@ import pino from 'pino';
 import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
 import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
-import { banner } from './local-banner';
+import { banner, graphiqlOperations } from './local-banner';
 import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
 import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     ready: service.ready,
     production: config.mode === 'production',
     logger,
-    graphiqlHeaders: local && { 'X-API-KEY': local.setup.writeKey, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': local.setup.clientId },
+    graphiql: local && {
+      headers: { 'X-API-KEY': local.setup.writeKey, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': local.setup.clientId },
+      defaultQuery: graphiqlOperations(local.setup),
+    },
   });
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { registerGraphQLRoute } from './graphql/graphql-route';
+import { registerGraphQLRoute, type GraphiQLSetup } from './graphql/graphql-route';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
+import { registerReadRoutes, type ReadRestUseCases } from './rest/read-routes';
 import { methodsOfRoutes } from './method-not-allowed';
 import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, transportErrorResponse } from './transport-errors';
 
@@ -11,14 +12,14 @@ import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, trans
 export const BODY_LIMIT = 64 * 1024;
 
 export interface HttpServerOptions {
-  useCases: RestUseCases;
+  useCases: RestUseCases & ReadRestUseCases;
   metrics: PrometheusMetrics;
   /** Is the database reachable? For /readyz. */
   ready(): Promise<boolean>;
   production: boolean;
   logger: FastifyBaseLogger;
   /** Local mode: GraphiQL's headers pane filled in with the local credentials. */
-  graphiqlHeaders?: Record<string, string> | undefined;
+  graphiql?: GraphiQLSetup | undefined;
 }
 
 /** One fastify server: REST and GraphQL over the same use case, the API docs, health, readiness and metrics. */
@@ -64,7 +65,8 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
 
   const routes = methodsOfRoutes(app);
   registerInvoiceRoutes(app, options.useCases);
-  registerGraphQLRoute(app, options.useCases, { production: options.production, graphiqlHeaders: options.graphiqlHeaders });
+  registerReadRoutes(app, options.useCases);
+  registerGraphQLRoute(app, options.useCases, { production: options.production, graphiql: options.graphiql });
   registerDocsRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

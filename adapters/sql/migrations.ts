@@ -112,8 +112,53 @@ const restarts: Migration = {
   },
 };
 
+/** One row per invoice a charge created, kept current: what the read API serves, with an index per access path. */
+function invoices(values: SqlValues): Migration {
+  const { time, boolean, bigint } = values.types;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invoices')
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('id', 'text', (column) => column.notNull())
+        .addColumn('tenant_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('operation_id', 'text', (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('number', 'text')
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('payment_status', 'text', (column) => column.notNull())
+        .addColumn('mode', 'text', (column) => column.notNull())
+        .addColumn('livemode', boolean, (column) => column.notNull())
+        .addColumn('currency', 'text', (column) => column.notNull())
+        .addColumn('subtotal', bigint, (column) => column.notNull())
+        .addColumn('tax', bigint, (column) => column.notNull())
+        .addColumn('total', bigint, (column) => column.notNull())
+        .addColumn('amount_paid', bigint, (column) => column.notNull())
+        .addColumn('amount_refunded', bigint, (column) => column.notNull())
+        .addColumn('hosted_invoice_url', 'text')
+        .addColumn('invoice_pdf', 'text')
+        .addColumn('payment_intent_id', 'text')
+        .addColumn('subscription_id', 'text')
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addColumn('updated_at', time, (column) => column.notNull())
+        .addPrimaryKeyConstraint('invoices_pk', ['app_id', 'id'])
+        .execute();
+      const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('invoices').columns(columns).execute();
+      await index('invoices_newest', ['app_id', 'tenant_id', 'livemode', 'created_at', 'id']);
+      await index('invoices_by_status', ['app_id', 'tenant_id', 'livemode', 'status', 'created_at', 'id']);
+      await index('invoices_by_user', ['app_id', 'tenant_id', 'livemode', 'user_id', 'created_at', 'id']);
+    },
+  };
+}
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_initial': initial(values), '0002_recovery_points': recoveryPoints, '0003_restarts': restarts }),
+    getMigrations: async () => ({
+      '0001_initial': initial(values),
+      '0002_recovery_points': recoveryPoints,
+      '0003_restarts': restarts,
+      '0004_invoices': invoices(values),
+    }),
   };
 }

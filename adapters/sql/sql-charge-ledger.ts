@@ -8,12 +8,21 @@ import {
   parseTenantId,
   parseUserId,
 } from '../../domain/ids';
+import type { Kysely } from 'kysely';
+import type { InvoiceRecord } from '../../application/invoice-record';
 import type { SqlDatabase } from './open-database';
-import type { ChargeLedgerTable } from './sql-schema';
+import type { SqlInvoices } from './sql-invoices';
+import type { ChargeLedgerTable, Schema } from './sql-schema';
 
-/** One row per charge attempt: written before Stripe is called, settled with what Stripe answered. */
+/**
+ * One row per charge attempt: written before Stripe is called, settled with what Stripe answered; and, in the same
+ * transaction, the invoice row that settlement reached.
+ */
 export class SqlChargeLedger implements ChargeLedger, LedgerReader {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly invoices: SqlInvoices,
+  ) {}
 
   async begin(entry: LedgerEntry): Promise<void> {
     const { db, values } = this.database;
@@ -39,8 +48,17 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
       .execute();
   }
 
-  async settle(id: string, settlement: LedgerSettlement): Promise<void> {
-    const { db, values } = this.database;
+  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void> {
+    const { db } = this.database;
+    if (!invoice) return this.settleRow(db, id, settlement);
+    await db.transaction().execute(async (transaction) => {
+      await this.settleRow(transaction, id, settlement);
+      await this.invoices.write(transaction, invoice);
+    });
+  }
+
+  private async settleRow(db: Kysely<Schema>, id: string, settlement: LedgerSettlement): Promise<void> {
+    const { values } = this.database;
     await db
       .updateTable('charge_ledger')
       .set({

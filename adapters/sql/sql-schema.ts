@@ -90,6 +90,32 @@ export interface ChargeLedgerTable {
   finished_at: MaybeTime;
 }
 
+export interface InvoicesTable {
+  app_id: string;
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  operation_id: string;
+  idempotency_key: string | null;
+  number: string | null;
+  status: string;
+  payment_status: string;
+  mode: 'payment' | 'subscription';
+  livemode: Flag;
+  currency: string;
+  subtotal: Amount;
+  tax: Amount;
+  total: Amount;
+  amount_paid: Amount;
+  amount_refunded: Amount;
+  hosted_invoice_url: string | null;
+  invoice_pdf: string | null;
+  payment_intent_id: string | null;
+  subscription_id: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
 export interface Schema {
   apps: AppsTable;
   api_keys: ApiKeysTable;
@@ -97,5 +123,6 @@ export interface Schema {
   tenants: TenantsTable;
   tenant_members: TenantMembersTable;
   idempotency_records: IdempotencyRecordsTable;
+  invoices: InvoicesTable;
   charge_ledger: ChargeLedgerTable;
 }

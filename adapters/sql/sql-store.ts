@@ -5,18 +5,21 @@ import { SqlApiKeys } from './sql-api-keys';
 import { SqlApps } from './sql-apps';
 import { SqlChargeLedger } from './sql-charge-ledger';
 import { SqlIdempotencyRecords } from './sql-idempotency-records';
+import { SqlInvoices } from './sql-invoices';
 import { SqlStripeAccounts } from './sql-stripe-accounts';
 import { SqlTenants } from './sql-tenants';
 
 /** Every storage port on one open database. */
 export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clock) {
+  const invoices = new SqlInvoices(database);
   return {
     apps: new SqlApps(database),
     apiKeys: new SqlApiKeys(database, clock),
     stripeAccounts: new SqlStripeAccounts(database, box),
     tenants: new SqlTenants(database),
     idempotencyRecords: new SqlIdempotencyRecords(database),
-    chargeLedger: new SqlChargeLedger(database),
+    chargeLedger: new SqlChargeLedger(database, invoices),
+    invoices,
   };
 }
 export type SqlStore = ReturnType<typeof createSqlStore>;

@@ -9,8 +9,19 @@ import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable } from '../er
 import { toFailureRecord, type FailureRecord } from '../final-outcome';
 import { chargeStatusOf, toInvoiceCharged } from '../invoice-charged';
 import { LeasePolicy, leaseUntil } from '../lease-policy';
-import { failedSettlement, settlement } from '../ledger-settlement';
-import { ChargeLedger, Clock, IdempotencyRecords, Ids, StripeAccounts, type AbandonedOperation, type ClaimResult } from '../ports';
+import { chargedInvoiceRecord, failedInvoiceOf, failedSettlement, settlement } from '../ledger-settlement';
+import type { InvoiceRecord } from '../invoice-record';
+import {
+  ChargeLedger,
+  Clock,
+  IdempotencyRecords,
+  Ids,
+  StripeAccounts,
+  type AbandonedOperation,
+  type ClaimResult,
+  type LedgerRow,
+  type LedgerSettlement,
+} from '../ports';
 import { PrepareCharge } from '../prepare-charge';
 
 /** How many attempts an operation gets (callers' retries included) before reconciliation gives it up. */
@@ -109,20 +120,21 @@ export class FinishAbandoned {
     if (found?.result && chargeStatusOf(found.result)) {
       const charged = toInvoiceCharged(found.result);
       await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'charged', result: charged });
-      await this.settleLastAttempt(operation, settlement(charged.status, now, { result: found.result }));
+      const result = found.result;
+      await this.settleLastAttempt(operation, settlement(charged.status, now, { result }), (row) => chargedInvoiceRecord(row, result, charged.status, now));
       return { result: 'completed' as const, detail: `${charged.status}: invoice ${charged.invoice.id}` };
     }
     const progress = found?.progress ?? claim.progress;
     if (account && progress.point !== 'started') await this.lookup.abandon(account, progress, operation.operationId);
     await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'failed', failure });
-    await this.settleLastAttempt(operation, failedSettlement(failure, now));
+    await this.settleLastAttempt(operation, failedSettlement(failure, now), (row) => failedInvoiceOf(row, failure, now));
     return { result, detail: failure.message };
   }
 
   /** The operation's latest attempt still marked unknown takes the conclusion; earlier ones are superseded by it. */
-  private async settleLastAttempt(operation: AbandonedOperation, conclusion: Parameters<ChargeLedger['settle']>[1]) {
+  private async settleLastAttempt(operation: AbandonedOperation, conclusion: LedgerSettlement, invoiceOf: (row: LedgerRow) => InvoiceRecord | undefined) {
     const rows = await this.ledgerReader.list({ operationId: operation.operationId, limit: 1_000 });
     const latest = rows.find((row) => row.outcome === 'unknown' || row.outcome === 'pending');
-    if (latest) await this.ledger.settle(latest.id, conclusion);
+    if (latest) await this.ledger.settle(latest.id, conclusion, invoiceOf(latest));
   }
 }

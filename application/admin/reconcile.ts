@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
-import { PaymentDeclined } from '../../domain/errors';
 import { LedgerReader } from '../admin-ports';
 import { ChargeLookup, type FoundCharge } from '../charge-lookup';
-import { toInvoiceCharged } from '../invoice-charged';
+import { chargeStatusOf } from '../invoice-charged';
+import type { InvoiceRecord } from '../invoice-record';
 import { LeasePolicy } from '../lease-policy';
-import { settlement } from '../ledger-settlement';
+import { chargedInvoiceRecord, failedInvoiceRecord, settlement } from '../ledger-settlement';
 import { ChargeLedger, Clock, IdempotencyRecords, StripeAccounts, type LedgerRow, type LedgerSettlement } from '../ports';
 import { FinishAbandoned, type FinishResult } from './finish-abandoned';
 
@@ -66,19 +66,16 @@ export class Reconcile {
     if (!account) return undefined;
     const found = await this.lookup.find(account, row.mode, row.operationId);
     if (!found) return this.record(row, 'abandoned', null);
-    if (found.result) {
-      try {
-        return this.record(row, toInvoiceCharged(found.result).status, found.result);
-      } catch (error) {
-        if (!(error instanceof PaymentDeclined)) throw error;
-      }
-    }
+    const status = found.result ? chargeStatusOf(found.result) : undefined;
+    if (found.result && status) return this.record(row, status, found.result, null, chargedInvoiceRecord(row, found.result, status, this.clock.now()));
     await this.lookup.abandon(account, found.progress, row.operationId);
-    return this.record(row, found.result ? 'declined' : 'abandoned', found.result, found.progress.invoiceId);
+    if (!found.result) return this.record(row, 'abandoned', null, found.progress.invoiceId);
+    const voided = failedInvoiceRecord(row, found.result.invoice.id, this.clock.now());
+    return this.record(row, 'declined', found.result, found.progress.invoiceId, voided);
   }
 
-  private async record(row: LedgerRow, outcome: LedgerSettlement['outcome'], result: FoundCharge['result'], invoiceId: string | null = null) {
-    await this.ledger.settle(row.id, settlement(outcome, this.clock.now(), { result, invoiceId }));
+  private async record(row: LedgerRow, outcome: LedgerSettlement['outcome'], result: FoundCharge['result'], invoiceId: string | null = null, invoice?: InvoiceRecord) {
+    await this.ledger.settle(row.id, settlement(outcome, this.clock.now(), { result, invoiceId }), invoice);
     return outcome;
   }
 }

@@ -14,13 +14,15 @@ import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { APP, KEYS, TENANTS, body, buildWorld } from '../support/world';
 
 function ports() {
+  const chargeLedger = new InMemoryChargeLedger();
   return {
     apps: new InMemoryApps(),
     apiKeys: new InMemoryApiKeys(),
     tenants: new InMemoryTenants(),
     stripeAccounts: new InMemoryStripeAccounts(),
     idempotencyRecords: new InMemoryIdempotencyRecords(),
-    chargeLedger: new InMemoryChargeLedger(),
+    chargeLedger,
+    invoices: chargeLedger.invoices,
     billing: new InMemoryBilling(),
   };
 }
@@ -29,7 +31,7 @@ describe('the library entry point', () => {
   it('hands out one object of each use case, and no container', () => {
     const useCases = library.createUseCases(ports());
     expect(Object.keys(useCases).sort()).toEqual(
-      ['apiKeys', 'apps', 'authenticate', 'createStripeInvoice', 'ledger', 'rateLimit', 'reconcile', 'stripeKeys', 'tenants'],
+      ['apiKeys', 'apps', 'authenticate', 'createStripeInvoice', 'invoices', 'ledger', 'previewStripeInvoice', 'rateLimit', 'reconcile', 'stripeKeys', 'tenants'],
     );
     expect(typeof useCases.createStripeInvoice.execute).toBe('function');
     expect(Object.isFrozen(useCases)).toBe(true);

@@ -55,7 +55,7 @@ describe('hostile requests to the production server', () => {
     ['a path segment of 300 characters', `POST /api/v1/tenants/${'a'.repeat(300)}/stripe-invoices HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`, 414],
     ['%ff in the URL', 'POST /api/v1/tenants/%ff/stripe-invoices HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', 400],
     ['PUT on /graphql', 'PUT /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', 405],
-    ['GET on the invoices path', 'GET /api/v1/tenants/x/stripe-invoices HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+    ['DELETE on the invoices path', 'DELETE /api/v1/tenants/x/stripe-invoices HTTP/1.1\r\nHost: x\r\n\r\n', 405],
     ['an unknown path', 'GET /admin HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['no Host header', 'GET /nowhere HTTP/1.1\r\n\r\n', 404],
     ['not HTTP at all', 'hello\r\n\r\n', 400],

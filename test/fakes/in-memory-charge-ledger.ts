@@ -1,8 +1,12 @@
 import type { LedgerFilter, LedgerReader } from '../../application/admin-ports';
+import type { InvoiceRecord } from '../../application/invoice-record';
 import type { ChargeLedger, LedgerEntry, LedgerRow, LedgerSettlement } from '../../application/ports';
+import { InMemoryInvoices } from './in-memory-invoices';
 
 export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
   readonly rows: LedgerRow[] = [];
+
+  constructor(readonly invoices = new InMemoryInvoices()) {}
 
   async begin(entry: LedgerEntry): Promise<void> {
     if (this.rows.some((row) => row.id === entry.id)) throw new Error(`ledger row ${entry.id} exists`);
@@ -17,10 +21,11 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
     });
   }
 
-  async settle(id: string, settlement: LedgerSettlement): Promise<void> {
+  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void> {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row) throw new Error(`no ledger row ${id}`);
     Object.assign(row, settlement);
+    if (invoice) this.invoices.write(invoice);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

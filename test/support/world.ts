@@ -19,6 +19,7 @@ export const OTHER_APP = parseAppId('b0000000-0000-4000-8000-00000000000b');
 export const KEYS = { write: 'ak_test_write', read: 'ak_test_read', otherAppWrite: 'ak_test_other' } as const;
 export const WRITE_KEY_ID = parseApiKeyId('c0000000-0000-4000-8000-000000000001');
 export const READ_KEY_ID = parseApiKeyId('c0000000-0000-4000-8000-000000000002');
+export const OTHER_APP_KEY_ID = parseApiKeyId('c0000000-0000-4000-8000-000000000003');
 export const STRIPE_KEYS = { live: 'sk_live_app', test: 'sk_test_app', otherLive: 'sk_live_other' } as const;
 export const USER = parseUserId('d0000000-0000-4000-8000-000000000001');
 export const OUTSIDER = parseUserId('d0000000-0000-4000-8000-000000000002');
@@ -64,13 +65,14 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const billing = new InMemoryBilling();
   const apps = new InMemoryApps();
   const useCases = createUseCases({
-    apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, clock, ids,
+    apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, invoices: chargeLedger.invoices, billing, clock, ids,
     rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
   });
 
   apiKeys.add(KEYS.write, { id: WRITE_KEY_ID, appId: APP, type: 'write', expiresAt: null, revokedAt: null });
   apiKeys.add(KEYS.read, { id: READ_KEY_ID, appId: APP, type: 'read', expiresAt: null, revokedAt: null });
+  apiKeys.add(KEYS.otherAppWrite, { id: OTHER_APP_KEY_ID, appId: OTHER_APP, type: 'write', expiresAt: null, revokedAt: null });
   stripeAccounts.setKey(APP, 'live', STRIPE_KEYS.live);
   stripeAccounts.setKey(APP, 'test', STRIPE_KEYS.test);
   stripeAccounts.setKey(OTHER_APP, 'live', STRIPE_KEYS.otherLive);

@@ -1,5 +1,7 @@
 import { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
-import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable, type CodeOf } from '../../../application/errors';
+import { ChargeAborted, NotFound, StripeAccountRejected, UpstreamUnavailable, type CodeOf } from '../../../application/errors';
+import type { PREVIEW_STRIPE_INVOICE_ERRORS } from '../../../application/preview-stripe-invoice';
+import type { READ_INVOICES_ERRORS } from '../../../application/read-invoices';
 import {
   Forbidden,
   IdempotencyInProgress,
@@ -26,8 +28,8 @@ const FieldIssue = builder.objectRef<{ path: string; message: string }>('FieldIs
 });
 
 /**
- * The GraphQL type of each error the mutation's use case lists, by its code: a use case that gains an error without
- * a type here does not compile.
+ * The GraphQL type of each error the use cases list, by its code: a use case that gains an error without a type here
+ * does not compile.
  */
 export const ERROR_TYPES = {
   VALIDATION_FAILED: builder.objectType(ValidationFailed, {
@@ -61,12 +63,16 @@ export const ERROR_TYPES = {
   NO_PAYMENT_METHOD: builder.objectType(NoPaymentMethod, { name: 'NoPaymentMethodError', interfaces: [ErrorInterface], fields: () => ({}) }),
   IDEMPOTENCY_KEY_REUSED: builder.objectType(IdempotencyKeyReused, { name: 'IdempotencyKeyReusedError', interfaces: [ErrorInterface], fields: () => ({}) }),
   INTERNAL: builder.objectType(ChargeAborted, { name: 'ChargeAbortedError', interfaces: [ErrorInterface], fields: () => ({}) }),
+  NOT_FOUND: builder.objectType(NotFound, { name: 'NotFoundError', interfaces: [ErrorInterface], fields: () => ({}) }),
   STRIPE_ACCOUNT_MISCONFIGURED: builder.objectType(StripeAccountRejected, {
     name: 'StripeAccountMisconfiguredError',
     interfaces: [ErrorInterface],
     fields: () => ({}),
   }),
-} satisfies Record<CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>, unknown>;
+} satisfies Record<
+  CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS | typeof READ_INVOICES_ERRORS | typeof PREVIEW_STRIPE_INVOICE_ERRORS)[number]>,
+  unknown
+>;
 
 /** The failures the mutation answers as union members; anything else is an unexpected (masked) error. */
 export const EXPECTED_ERRORS = [...CREATE_STRIPE_INVOICE_ERRORS];

@@ -15,10 +15,16 @@ import { boundedNesting } from './nesting-bound';
 import { onePaymentPerRequest } from './one-payment-rule';
 import { schema } from './schema';
 
+/** Local mode's GraphiQL: its headers pane filled in with the local credentials, and the operations it opens with. */
+export interface GraphiQLSetup {
+  headers: Record<string, string>;
+  defaultQuery?: string | undefined;
+}
+
 export interface GraphQLOptions {
   production: boolean;
   /** Local mode: GraphiQL at GET /graphql, its headers pane filled in with these (the local credentials). */
-  graphiqlHeaders?: Record<string, string> | undefined;
+  graphiql?: GraphiQLSetup | undefined;
 }
 
 const oneMutation: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(onePaymentPerRequest) };
@@ -45,14 +51,16 @@ function transportError(reply: FastifyReply, status: number, code: string, messa
 
 /** `/graphql`: GraphiQL (local mode only) on GET for browsers; every operation needs the credentials headers. */
 export function registerGraphQLRoute(app: FastifyInstance, useCases: GraphQLUseCases & CallerUseCases, options: GraphQLOptions): void {
-  const graphiql = !options.production && options.graphiqlHeaders !== undefined;
+  const graphiql = !options.production && options.graphiql !== undefined;
   const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply } & Partial<GraphQLContext>>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError: maskAndLog },
     batching: false,
-    graphiql: graphiql ? { title: 'tenant-stripe-invoices', headers: JSON.stringify(options.graphiqlHeaders, null, 2) } : false,
+    graphiql: graphiql
+      ? { title: 'tenant-stripe-invoices', headers: JSON.stringify(options.graphiql?.headers, null, 2), defaultQuery: options.graphiql?.defaultQuery }
+      : false,
     // GraphiQL (an 18 MB package) is loaded only where it is served: local mode.
     ...(graphiql ? { renderGraphiQL: (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL } : {}),
     logging: false,

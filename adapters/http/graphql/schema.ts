@@ -1,30 +1,15 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { CHARGE_STATUSES, describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
-import { INVOICE_MODES } from '../../../domain/modes';
+import { describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
 import type { BilledInvoice, PaymentIntentView, StartedSubscription } from '../../../application/billing-provider';
 import { builder } from './builder';
 import { EXPECTED_ERRORS } from './error-types';
+import { ChargeStatus, CreateStripeInvoiceInput, withoutNulls } from './inputs';
+import './read-schema';
 
 builder.scalarType('JSON', {
   description: 'Any JSON value: here, Stripe objects exactly as Stripe returned them.',
   serialize: (value) => value,
   parseValue: (value) => value,
-});
-
-const InvoiceMode = builder.enumType('InvoiceMode', { values: INVOICE_MODES });
-const ChargeStatus = builder.enumType('ChargeStatus', { values: CHARGE_STATUSES });
-
-const CreateStripeInvoiceInput = builder.inputType('CreateStripeInvoiceInput', {
-  fields: (t) => ({
-    price: t.string({ required: true, description: 'A Stripe price id (price_…).' }),
-    taxRate: t.string({ required: true, description: 'A Stripe tax rate id (txr_…).' }),
-    mode: t.field({ type: InvoiceMode, required: true }),
-    quantity: t.int({ required: true, description: 'A whole number from 1 to 10 000.' }),
-    tenantId: t.id({ description: 'Optional; when given it must equal the tenantId argument.' }),
-    userId: t.id({ required: true, description: 'The tenant member on whose behalf the invoice is created.' }),
-    test: t.boolean({ description: "true: the app's Stripe test key and the tenant's test customer." }),
-    footer: t.string({ description: 'Invoice footer, at most 5 000 characters.' }),
-  }),
 });
 
 const PaymentIntent = builder.objectRef<PaymentIntentView>('PaymentIntent').implement({
@@ -66,11 +51,6 @@ const CreateStripeInvoiceSuccess = builder.objectRef<InvoiceCharged>('CreateStri
     subscription: t.field({ type: Subscription, nullable: true, resolve: (result) => result.subscription }),
   }),
 });
-
-/** GraphQL clients send null for "not given"; the use case's strict schema reads absent fields only. */
-function withoutNulls(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
-}
 
 builder.queryType({
   fields: (t) => ({

@@ -1,10 +1,14 @@
 import type { CodeOf } from '../../../application/errors';
 import { RateLimited, UpstreamUnavailable } from '../../../application/errors';
 import type { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
+import type { PREVIEW_STRIPE_INVOICE_ERRORS } from '../../../application/preview-stripe-invoice';
+import type { READ_INVOICES_ERRORS } from '../../../application/read-invoices';
 import { IdempotencyInProgress, PaymentDeclined, ValidationFailed, type Unauthenticated } from '../../../domain/errors';
 
 type RestErrorCode =
   | CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>
+  | CodeOf<(typeof PREVIEW_STRIPE_INVOICE_ERRORS)[number]>
+  | CodeOf<(typeof READ_INVOICES_ERRORS)[number]>
   | CodeOf<typeof Unauthenticated>
   | CodeOf<typeof RateLimited>
   | 'INTERNAL';
@@ -22,6 +26,7 @@ export const STATUS_OF = {
   PAYMENT_DECLINED: 402,
   NO_PAYMENT_METHOD: 402,
   FORBIDDEN: 403,
+  NOT_FOUND: 404,
   IDEMPOTENCY_IN_PROGRESS: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,

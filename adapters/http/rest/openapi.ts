@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CreateStripeInvoiceInput } from '../../../application/create-stripe-invoice-input';
+import { InvoiceListQuery } from '../../../application/read-invoices';
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema } from './envelopes';
 import { STATUS_OF } from './error-table';
+import { InvoiceEnvelopeSchema, ListEnvelopeSchema, PreviewEnvelopeSchema } from './invoice-views';
 
 const schema = (type: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' });
 
@@ -15,13 +17,14 @@ const ERROR_STATUSES: Record<number, string> = {
   400: 'Malformed JSON, a schema violation, a tenant mismatch, or a price or tax rate that cannot be used',
   401: 'Missing, unknown, revoked or expired key; client id not the key\'s app; key type header not the key\'s type',
   402: 'The card was declined, or the tenant has no default payment method',
-  403: 'A read key; an unknown tenant or another app\'s tenant (same answer); a user not in the tenant; no Stripe customer or key for the mode',
+  403: 'A read key where a write key is needed; an unknown tenant or another app\'s tenant (same answer); a user not in the tenant; no Stripe customer or key for the mode',
+  404: 'An unknown invoice, or another tenant\'s or app\'s (same answer)',
   409: 'A request with the same Idempotency-Key is still running (Retry-After)',
   413: 'The body is too large',
   415: 'The Content-Type is not application/json',
   422: 'The Idempotency-Key was used with a different request',
   429: "The app's rate limit (Retry-After)",
-  500: 'A bug, logged with the request id',
+  500: 'A bug, or an operation ended for good by an error no retry can fix; logged with the request id',
   502: "Stripe answered with server errors after retries (safe to retry with the same Idempotency-Key), or rejected the app's Stripe key",
   503: 'Stripe could not be reached after retries (safe to retry with the same Idempotency-Key)',
 };
@@ -30,45 +33,87 @@ const header = (name: string, description: string, required: boolean, example?: 
   name, in: 'header', required, description, schema: { type: 'string' }, ...(example ? { example } : {}),
 });
 
-/** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the code validates with. */
-export function openApiDocument(serverUrl?: string) {
+const TENANT = { name: 'tenantId', in: 'path', required: true, description: 'The tenant (UUID).', schema: { type: 'string', format: 'uuid' } };
+const credentials = (type: string) => [
+  header('X-API-KEY', "The app's API key (tsinv_…). Never use it in a browser.", true),
+  header('X-API-KEY-TYPE', `The type of the key: ${type}.`, true, type.startsWith('write') ? 'write' : 'read'),
+  header('X-CLIENT-ID', "The app's id (UUID).", true),
+];
+
+function responses(success: Record<number, { description: string; schema: z.ZodType }>, errors: number[]) {
   const errorBody = schema(ErrorEnvelopeSchema);
-  const operation = {
-    summary: "Create an invoice for a tenant and charge its default payment method",
+  return {
+    ...Object.fromEntries(
+      Object.entries(success).map(([status, answer]) => [status, { description: answer.description, content: { 'application/json': { schema: schema(answer.schema) } } }]),
+    ),
+    ...Object.fromEntries(
+      errors.map((status) => {
+        const codes = codesFor(status);
+        const suffix = codes.length > 0 ? ` (code: ${codes.join(', ')})` : ' (code: VALIDATION_FAILED)';
+        return [status, { description: `${ERROR_STATUSES[status]}${suffix}`, content: { 'application/json': { schema: errorBody } } }];
+      }),
+    ),
+  };
+}
+
+const READ_ERRORS = [400, 401, 403, 429, 500];
+
+function operations() {
+  const create = {
+    summary: 'Create an invoice for a tenant and charge its default payment method',
     description:
       'Creates a one-off invoice (mode=payment) or a subscription (mode=subscription) in Stripe for the tenant, charges the ' +
       "tenant's default payment method, and returns the PaymentIntent. A card that needs 3-D Secure is still a 201: the " +
       'PaymentIntent is requires_action. Send an Idempotency-Key to make retries safe: the same key replays the first answer.',
-    parameters: [
-      { name: 'tenantId', in: 'path', required: true, description: 'The tenant (UUID).', schema: { type: 'string', format: 'uuid' } },
-      header('X-API-KEY', "The app's API key (tsinv_…). Never use it in a browser.", true),
-      header('X-API-KEY-TYPE', 'The type of the key: write for this endpoint.', true, 'write'),
-      header('X-CLIENT-ID', "The app's id (UUID).", true),
-      header('Idempotency-Key', '1–255 printable ASCII characters; retries with the same key never charge twice.', false),
-    ],
+    parameters: [TENANT, ...credentials('write for this endpoint'), header('Idempotency-Key', '1–255 printable ASCII characters; retries with the same key never charge twice.', false)],
     requestBody: { required: true, content: { 'application/json': { schema: schema(CreateStripeInvoiceInput, 'input') } } },
-    responses: {
-      201: { description: 'Invoice created and charged (or waiting for 3-D Secure)', content: { 'application/json': { schema: schema(SuccessEnvelopeSchema) } } },
-      ...Object.fromEntries(
-        Object.entries(ERROR_STATUSES).map(([status, description]) => {
-          const codes = codesFor(Number(status));
-          const suffix = codes.length > 0 ? ` (code: ${codes.join(', ')})` : ' (code: VALIDATION_FAILED)';
-          return [status, { description: `${description}${suffix}`, content: { 'application/json': { schema: errorBody } } }];
-        }),
-      ),
-    },
+    responses: responses({ 201: { description: 'Invoice created and charged (or waiting for 3-D Secure)', schema: SuccessEnvelopeSchema } }, [400, 401, 402, 403, 409, 413, 415, 422, 429, 500, 502, 503]),
   };
+  const queryParameters = Object.entries((schema(InvoiceListQuery, 'input') as { properties: Record<string, { description?: string }> }).properties).map(
+    ([name, property]) => ({ name, in: 'query', required: false, description: property.description, schema: property }),
+  );
+  const list = {
+    summary: "List a tenant's invoices, newest first",
+    description: "Served from the service's own store. Stripe-style cursors: startingAfter (the next page) or endingBefore (the page before).",
+    parameters: [TENANT, ...credentials('read or write'), ...queryParameters],
+    responses: responses({ 200: { description: 'One page of invoices', schema: ListEnvelopeSchema } }, READ_ERRORS),
+  };
+  const get = {
+    summary: 'One invoice of a tenant',
+    parameters: [TENANT, { name: 'invoiceId', in: 'path', required: true, description: 'The Stripe invoice id (in_…).', schema: { type: 'string' } }, ...credentials('read or write')],
+    responses: responses({ 200: { description: 'The invoice', schema: InvoiceEnvelopeSchema } }, [400, 401, 403, 404, 429, 500]),
+  };
+  const preview = {
+    summary: 'Preview the invoice a create would charge',
+    description: 'The same body as the create; the same checks and the same totals as the charge. Creates nothing at Stripe and stores nothing.',
+    parameters: [TENANT, ...credentials('read or write')],
+    requestBody: { required: true, content: { 'application/json': { schema: schema(CreateStripeInvoiceInput, 'input') } } },
+    responses: responses({ 200: { description: 'What the charge would be', schema: PreviewEnvelopeSchema } }, [400, 401, 403, 413, 415, 429, 500, 502, 503]),
+  };
+  return { create, list, get, preview };
+}
+
+/** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the code validates with. */
+export function openApiDocument(serverUrl?: string) {
+  const { create, list, get, preview } = operations();
+  const paths = Object.fromEntries(
+    [['/api/v1', ''], ['/v1', 'V1']].flatMap(([prefix, suffix]) => [
+      [`${prefix}/tenants/{tenantId}/stripe-invoices`, {
+        post: { operationId: `createStripeInvoice${suffix}`, tags: ['invoices'], ...create },
+        get: { operationId: `listStripeInvoices${suffix}`, tags: ['invoices'], ...list },
+      }],
+      [`${prefix}/tenants/{tenantId}/stripe-invoices/{invoiceId}`, { get: { operationId: `getStripeInvoice${suffix}`, tags: ['invoices'], ...get } }],
+      [`${prefix}/tenants/{tenantId}/stripe-invoices/preview`, { post: { operationId: `previewStripeInvoice${suffix}`, tags: ['invoices'], ...preview } }],
+    ]),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'tenant-stripe-invoices',
       version: '1.0.0',
-      description: "Bill a SaaS app's tenants through Stripe: one call creates the invoice and charges it, exactly once.",
+      description: "Bill a SaaS app's tenants through Stripe: one call creates the invoice and charges it, exactly once; read them back.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    paths: {
-      '/api/v1/tenants/{tenantId}/stripe-invoices': { post: { operationId: 'createStripeInvoice', tags: ['invoices'], ...operation } },
-      '/v1/tenants/{tenantId}/stripe-invoices': { post: { operationId: 'createStripeInvoiceV1', tags: ['invoices'], ...operation } },
-    },
+    paths,
   };
 }

@@ -17,7 +17,7 @@ export function buildHttpWorld(options: { rateLimit?: { perSecond: number; burst
     ready: async () => ready,
     production: options.production ?? false,
     logger,
-    graphiqlHeaders: options.graphiql ? { 'X-API-KEY': KEYS.write, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': APP } : undefined,
+    graphiql: options.graphiql ? { headers: { 'X-API-KEY': KEYS.write, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': APP }, defaultQuery: '{ apiVersion }' } : undefined,
   });
   return { ...world, app, logs, metrics, setReady: (value: boolean) => (ready = value) };
 }

@@ -55,6 +55,21 @@ describe('docs', () => {
     expect(document.paths['/v1/tenants/{tenantId}/stripe-invoices'].post.operationId).toBe('createStripeInvoiceV1');
   });
 
+  it('describes the read side: list, get and preview, with their parameters and answers', async () => {
+    const world = buildHttpWorld();
+    const document = (await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const list = document.paths['/api/v1/tenants/{tenantId}/stripe-invoices'].get;
+    expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      ['tenantId', 'X-API-KEY', 'X-API-KEY-TYPE', 'X-CLIENT-ID', 'test', 'userId', 'status', 'limit', 'startingAfter', 'endingBefore'],
+    );
+    expect(list.responses['200'].content['application/json'].schema.properties.data.properties.invoices.items.properties.paymentStatus.enum).toContain('requires_action');
+    const get = document.paths['/api/v1/tenants/{tenantId}/stripe-invoices/{invoiceId}'].get;
+    expect(Object.keys(get.responses)).toContain('404');
+    const preview = document.paths['/v1/tenants/{tenantId}/stripe-invoices/preview'].post;
+    expect(preview.operationId).toBe('previewStripeInvoiceV1');
+    expect(preview.responses['200'].content['application/json'].schema.properties.data.properties.preview.required).toContain('total');
+  });
+
   it('serves a browsable API reference without any CDN', async () => {
     const world = buildHttpWorld();
     const page = await world.app.inject({ method: 'GET', url: '/api/v1/docs' });

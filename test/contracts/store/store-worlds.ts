@@ -67,19 +67,23 @@ async function sqlWorld(database: SqlDatabase, listTables: () => Promise<string[
 export const storeWorlds: StoreWorldFactory[] = [
   {
     name: 'in-memory fake',
-    open: async () => ({
-      store: {
-        apps: new InMemoryApps(),
-        apiKeys: new InMemoryApiKeys(),
-        stripeAccounts: new InMemoryStripeAccounts(),
-        tenants: new InMemoryTenants(),
-        idempotencyRecords: new InMemoryIdempotencyRecords(),
-        chargeLedger: new InMemoryChargeLedger(),
-      },
-      clock: new FixedClock(),
-      secretsWritten: new Set(),
-      close: async () => undefined,
-    }),
+    open: async () => {
+      const chargeLedger = new InMemoryChargeLedger();
+      return {
+        store: {
+          apps: new InMemoryApps(),
+          apiKeys: new InMemoryApiKeys(),
+          stripeAccounts: new InMemoryStripeAccounts(),
+          tenants: new InMemoryTenants(),
+          idempotencyRecords: new InMemoryIdempotencyRecords(),
+          chargeLedger,
+          invoices: chargeLedger.invoices,
+        },
+        clock: new FixedClock(),
+        secretsWritten: new Set(),
+        close: async () => undefined,
+      };
+    },
   },
   {
     name: 'SQLite (embedded)',

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { INVOICE_STATUSES, PAYMENT_STATUSES, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
+import type { InvoicePreview } from '../../../application/preview-stripe-invoice';
+import { INVOICE_MODES } from '../../../domain/modes';
+
+/** A tenant's invoice as the read API shows it (the app, operation and Stripe-side ids it needs, nothing internal). */
+export function invoiceView(invoice: InvoiceRecord) {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    status: invoice.status,
+    paymentStatus: invoice.paymentStatus,
+    mode: invoice.mode,
+    livemode: invoice.livemode,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    tax: invoice.tax,
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    amountRefunded: invoice.amountRefunded,
+    hostedInvoiceUrl: invoice.hostedInvoiceUrl,
+    invoicePdf: invoice.invoicePdf,
+    paymentIntentId: invoice.paymentIntentId,
+    subscriptionId: invoice.subscriptionId,
+    tenantId: invoice.tenantId,
+    userId: invoice.userId,
+    idempotencyKey: invoice.idempotencyKey,
+    createdAt: invoice.createdAt.toISOString(),
+    updatedAt: invoice.updatedAt.toISOString(),
+  };
+}
+
+function envelope<T>(message: string, data: T) {
+  return { success: true as const, message, error: null, data };
+}
+
+export function listEnvelope(page: InvoicePage) {
+  const count = page.invoices.length;
+  return envelope(`${count} invoice${count === 1 ? '' : 's'}${page.hasMore ? ', and more' : ''}.`, {
+    invoices: page.invoices.map(invoiceView),
+    hasMore: page.hasMore,
+  });
+}
+
+export function invoiceEnvelope(invoice: InvoiceRecord) {
+  return envelope(`Invoice ${invoice.number ?? invoice.id}.`, { invoice: invoiceView(invoice) });
+}
+
+export function previewEnvelope(preview: InvoicePreview) {
+  return envelope('What the charge would be; nothing was created at Stripe or stored.', { preview });
+}
+
+// The same shapes as zod schemas, for the OpenAPI document.
+const nullableString = z.string().nullable();
+export const InvoiceSchema = z.object({
+  id: z.string(),
+  number: nullableString,
+  status: z.enum(INVOICE_STATUSES).describe("Stripe's status of the invoice."),
+  paymentStatus: z.enum(PAYMENT_STATUSES).describe('Where its payment stands.'),
+  mode: z.enum(INVOICE_MODES),
+  livemode: z.boolean(),
+  currency: z.string(),
+  subtotal: z.number().int(),
+  tax: z.number().int(),
+  total: z.number().int(),
+  amountPaid: z.number().int(),
+  amountRefunded: z.number().int(),
+  hostedInvoiceUrl: nullableString,
+  invoicePdf: nullableString,
+  paymentIntentId: nullableString,
+  subscriptionId: nullableString,
+  tenantId: z.string(),
+  userId: z.string(),
+  idempotencyKey: nullableString.describe('The Idempotency-Key the charge was sent with.'),
+  createdAt: z.string().describe('ISO 8601'),
+  updatedAt: z.string().describe('ISO 8601'),
+});
+
+const success = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string(), error: z.null(), data });
+export const ListEnvelopeSchema = success(z.object({ invoices: z.array(InvoiceSchema).describe('Newest first.'), hasMore: z.boolean() }));
+export const InvoiceEnvelopeSchema = success(z.object({ invoice: InvoiceSchema }));
+export const PreviewEnvelopeSchema = success(
+  z.object({
+    preview: z.object({
+      currency: z.string(),
+      subtotal: z.number().int(),
+      tax: z.number().int(),
+      total: z.number().int(),
+      lines: z.array(z.object({ price: z.string(), quantity: z.number().int(), unitAmount: z.number().int(), amount: z.number().int(), tax: z.number().int() })),
+      taxRate: z.object({ id: z.string(), percentage: z.number(), inclusive: z.boolean() }),
+      mode: z.enum(INVOICE_MODES),
+      livemode: z.boolean(),
+    }),
+  }),
+);

@@ -1,0 +1,66 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { AppId, IdempotencyKey, InvoiceId, OperationId, TenantId, UserId } from '../domain/ids';
+import type { InvoiceMode } from '../domain/modes';
+
+/** Stripe's invoice statuses. */
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** Where the invoice's payment stands: the charge's status, or what became of it later. */
+export const PAYMENT_STATUSES = [
+  'succeeded', 'requires_action', 'processing', 'failed', 'nothing_to_charge', 'refunded', 'partially_refunded', 'disputed',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A tenant's invoice as the service keeps it: one row per Stripe invoice a charge created, kept current. */
+export interface InvoiceRecord {
+  id: InvoiceId;
+  appId: AppId;
+  tenantId: TenantId;
+  userId: UserId;
+  operationId: OperationId;
+  idempotencyKey: IdempotencyKey | null;
+  number: string | null;
+  status: InvoiceStatus;
+  paymentStatus: PaymentStatus;
+  mode: InvoiceMode;
+  livemode: boolean;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  amountPaid: number;
+  amountRefunded: number;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+  paymentIntentId: string | null;
+  subscriptionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface InvoiceQuery {
+  appId: AppId;
+  tenantId: TenantId;
+  livemode: boolean;
+  userId?: UserId | undefined;
+  status?: InvoiceStatus | undefined;
+  limit: number;
+  /** Newest first: the page after this invoice, or (endingBefore) the page before it. At most one of the two. */
+  startingAfter?: InvoiceId | undefined;
+  endingBefore?: InvoiceId | undefined;
+}
+
+export interface InvoicePage {
+  invoices: InvoiceRecord[];
+  /** Whether more invoices follow in the direction the page was taken. */
+  hasMore: boolean;
+}
+
+/** Reads a tenant's invoices, newest first, by keyset (never OFFSET). */
+export interface InvoiceReader {
+  find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined>;
+  /** Undefined when the cursor is not an invoice of this tenant, app and mode. */
+  list(query: InvoiceQuery): Promise<InvoicePage | undefined>;
+}
+export const InvoiceReader: ServiceIdentifier<InvoiceReader> = Symbol('InvoiceReader');
