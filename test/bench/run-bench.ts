@@ -8,6 +8,7 @@ import { generateApiKey } from '../../adapters/sql/api-key-format';
 import { seedTestAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 import { freePort } from '../e2e/processes';
+import { fillInvoices } from './fill-invoices';
 
 // `npm run bench`: the service against what a user would otherwise run, in one run on this machine. Every server
 // (ours, the baselines, the Stripe emulator) is its own process; autocannon drives the load from this one.
@@ -19,6 +20,8 @@ const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5);
 // median: a ratio then compares runs made side by side.
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const STRIPE_KEY = 'sk_test_benchAccount';
+/** Invoices in the store under the read side's scenarios. */
+const INVOICES = Number(process.env['BENCH_INVOICES'] ?? 100_000);
 
 const processes: ChildProcessWithoutNullStreams[] = [];
 const scratch: string[] = [];
@@ -88,12 +91,12 @@ function median(loads: Load[]): Load {
 async function load(
   url: string,
   server: ChildProcessWithoutNullStreams,
-  options: { body: () => string; headers?: Record<string, string>; connections: number; seconds?: number; uniqueKey?: boolean; warmUp?: boolean },
+  options: { body: () => string; headers?: Record<string, string>; connections: number; seconds?: number; uniqueKey?: boolean; warmUp?: boolean; method?: 'GET' },
 ): Promise<Load> {
   const run = (seconds: number) =>
     autocannon({
       url,
-      method: 'POST',
+      method: options.method ?? 'POST',
       connections: options.connections,
       duration: seconds,
       headers: { 'content-type': 'application/json', ...options.headers },
@@ -102,7 +105,7 @@ async function load(
         {
           setupRequest: (request) => ({
             ...request,
-            body: options.body(),
+            ...(options.method === 'GET' ? {} : { body: options.body() }),
             ...(options.uniqueKey ? { headers: { ...request.headers, 'idempotency-key': randomUUID() } } : {}),
           }),
         },
@@ -149,6 +152,9 @@ async function main(): Promise<void> {
   cli(['stripe', 'set-key', '--app', app['id']!, '--mode', 'test'], STRIPE_KEY);
   const userId = randomUUID();
   const tenant = cli(['tenants', 'create', '--app', app['id']!, '--test-customer', seeded.customers.pays, '--member', userId]);
+  const readKey = cli(['keys', 'create', '--app', app['id']!, '--type', 'read']);
+  console.error(`writing ${INVOICES} invoices into the store …`);
+  const middle = await fillInvoices({ dataDir, databaseUrl: env['DATABASE_URL'] }, { appId: app['id']!, tenantId: tenant['id']!, userId }, INVOICES);
 
   const ports = { service: await freePort(), echo: await freePort(), graphql: await freePort(), sdk: await freePort() };
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
@@ -171,6 +177,7 @@ async function main(): Promise<void> {
 
   const ours = `http://127.0.0.1:${ports.service}`;
   const headers = { 'x-api-key': key['secret']!, 'x-api-key-type': 'write', 'x-client-id': app['id']! };
+  const readHeaders = { 'x-api-key': readKey['secret']!, 'x-api-key-type': 'read', 'x-client-id': app['id']! };
   const input = { price: seeded.prices.oneTime, taxRate: seeded.taxRates.exclusive, mode: 'payment', quantity: 1, userId, test: true };
   const restCharge = { headers, body: () => JSON.stringify(input) };
   const restUrl = `${ours}/api/v1/tenants/${tenant['id']}/stripe-invoices`;
@@ -195,6 +202,11 @@ async function main(): Promise<void> {
       // lookup; a mistyped one is turned away before it.
       rest401: { url: restUrl, server: service.child, options: { headers: { ...headers, 'x-api-key': generateApiKey() }, body: restCharge.body, connections: 10 } },
       rest401Malformed: { url: restUrl, server: service.child, options: { headers: { ...headers, 'x-api-key': 'tsinv_mistyped' }, body: restCharge.body, connections: 10 } },
+      // The read side, on a tenant with INVOICES invoices: the newest page, and a page half-way down (keyset, no OFFSET).
+      restList: { url: `${restUrl}?test=true&limit=10`, server: service.child, options: { method: 'GET', headers: readHeaders, body: () => '', connections: 10 } },
+      restListDeep: {
+        url: `${restUrl}?test=true&limit=10&startingAfter=${middle}`, server: service.child, options: { method: 'GET', headers: readHeaders, body: () => '', connections: 10 },
+      },
     },
     ROUNDS,
   );
@@ -253,6 +265,8 @@ function report(results: Record<string, Load>, measured: { startMs: number; idle
     ['GraphQL create invoice (ours)', results['graphqlCreate']!],
     ['REST 401 unknown key (ours)', results['rest401']!],
     ['REST 401 malformed key (ours)', results['rest401Malformed']!],
+    [`REST list of 10, ${INVOICES} invoices (ours)`, results['restList']!],
+    ['REST list of 10, half-way down (ours)', results['restListDeep']!],
     ['REST create, Stripe 100 ms, 50 callers', results['restCreateLatency100']!],
     ['direct SDK, Stripe 100 ms, 50 callers', results['directSdkLatency100']!],
   ] as const;
@@ -261,6 +275,7 @@ function report(results: Record<string, Load>, measured: { startMs: number; idle
     ['REST create / direct SDK req/s', ratio(results['restCreate']!.rps, results['directSdk']!.rps), '≥ 1.0'],
     ['GraphQL create / direct SDK req/s', ratio(results['graphqlCreate']!.rps, results['directSdk']!.rps), '≥ 0.8'],
     ['REST 401 unknown key / bare echo req/s', ratio(results['rest401']!.rps, results['echo']!.rps), `≥ 0.7 (malformed key: ${ratio(results['rest401Malformed']!.rps, results['echo']!.rps)})`],
+    ['REST list of 10 / bare echo req/s', ratio(results['restList']!.rps, results['echo']!.rps), `printed (half-way down: ${ratio(results['restListDeep']!.rps, results['echo']!.rps)})`],
     [`REST p99 at 100 ms / floor (${floor} ms)`, ratio(results['restCreateLatency100']!.p99, floor), `≤ 1.1 (direct SDK p99 ${results['directSdkLatency100']!.p99} ms, floor 500 ms)`],
     ['Stripe requests per invoice: payment / subscription / direct SDK', `${measured.stripeRequests['payment']} / ${measured.stripeRequests['subscription']} / ${measured.stripeRequests['directSdk']}`, '3 / 2 / 5'],
     ['idle RSS (MB)', Math.round(measured.idleRssMb), '≤ 120'],

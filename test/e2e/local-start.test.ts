@@ -74,6 +74,16 @@ describe('npm start: local mode on embedded defaults', () => {
     const graphql = bash(`${readmeExample('env')}\n${readmeExample('graphql')}`);
     expect(graphql['data'].createStripeInvoice).toMatchObject({ status: 'succeeded', subscription: { status: 'active' } });
     expect(bash(`${readmeExample('env')}\n${readmeExample('rest')}`)).toEqual(rest); // the same key replays
+    const listed = bash(`${readmeExample('env')}\n${readmeExample('list')}`);
+    expect(listed).toMatchObject({ success: true, data: { hasMore: expect.any(Boolean) } });
+    expect(listed['data'].invoices[0]).toMatchObject({ id: graphql['data'].createStripeInvoice.invoice?.id ?? expect.stringMatching(/^in_/), paymentStatus: 'succeeded', livemode: false });
+    expect(listed['data'].invoices.map((invoice: { id: string }) => invoice.id)).toContain(rest['data'].invoice.id);
+    const preview = bash(`${readmeExample('env')}\n${readmeExample('preview')}`);
+    expect(preview).toMatchObject({ success: true, data: { preview: { subtotal: 5997, tax: 1139, total: 7136, currency: 'usd' } } });
+    const read = bash(`${readmeExample('env')}\n${readmeExample('graphql-read')}`);
+    expect(read['data'].tenant.invoices.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(
+      listed['data'].invoices.map((invoice: { id: string }) => invoice.id),
+    );
   });
 
   it('lets a charge in flight finish on SIGTERM, then exits 0', async () => {
