@@ -41,6 +41,10 @@ function expectEnvelope(status: number, text: string): void {
     expect(json).toMatchObject({ success: true, error: null, message: expect.any(String), data: expect.objectContaining({ invoice: expect.any(Object) }) });
     return;
   }
+  if (status === 200) {
+    expect(json).toMatchObject({ success: true, error: null, message: expect.any(String), data: { invoices: expect.any(Array), hasMore: expect.any(Boolean) } });
+    return;
+  }
   expect(json).toMatchObject({ success: false, error: expect.any(String), message: null, data: null });
   expect(LISTED_CODES.has(String(json['code']))).toBe(true);
 }
