@@ -93,7 +93,7 @@ describe('fuzzing the HTTP server', () => {
         if (sent.method === 'HEAD') expect(text).toBe('');
         else expectEnvelope(response.status, text);
       }),
-      { seed, numRuns: 4_500 * SCALE },
+      { seed, numRuns: 5_000 * SCALE },
     );
   }, 600_000);
 
