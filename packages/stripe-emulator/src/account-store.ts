@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import { ChangeSet } from './events/change-set';
 import type { CardBehaviour } from './objects/customer';
+import type { Delivery } from './webhooks/delivery';
 import { stripeObjectId } from './object-ids';
 
 /** Objects are kept in their wire form (as JSON would carry them), so that a stored object is what clients see. */
@@ -20,6 +22,16 @@ export class AccountStore {
   readonly invoicePayments: Map<string, Stripe.InvoicePayment> = new Map();
   readonly paymentIntents: Map<string, Stripe.PaymentIntent> = new Map();
   readonly subscriptions: Map<string, Stripe.Subscription> = new Map();
+  readonly charges: Map<string, Stripe.Charge> = new Map();
+  readonly refunds: Map<string, Stripe.Refund> = new Map();
+  readonly disputes: Map<string, Stripe.Dispute> = new Map();
+  readonly testClocks: Map<string, Stripe.TestHelpers.TestClock> = new Map();
+  readonly events: Map<string, Stripe.Event> = new Map();
+  readonly webhookEndpoints: Map<string, Stripe.WebhookEndpoint> = new Map();
+  /** An endpoint's signing secret: Stripe shows it once, on creation, and signs every delivery with it. */
+  readonly webhookSecrets = new Map<string, string>();
+  /** One entry per event and endpoint it is sent to, keyed `<event id>/<endpoint id>`. */
+  readonly deliveries = new Map<string, Delivery>();
 
   private readonly byPrefix: Record<string, Map<string, unknown>> = {
     cus: this.customers,
@@ -32,13 +44,43 @@ export class AccountStore {
     inpay: this.invoicePayments,
     pi: this.paymentIntents,
     sub: this.subscriptions,
+    ch: this.charges,
+    re: this.refunds,
+    dp: this.disputes,
+    clock: this.testClocks,
+    evt: this.events,
+    we: this.webhookEndpoints,
   };
 
   // Indexes, so that an account holding many thousands of objects (benchmarks) answers as fast as a new one.
   private readonly paymentsByInvoice = new Map<string, string[]>();
   private readonly pendingByCustomer = new Map<string, Set<string>>();
 
+  private changes: ChangeSet | undefined;
+
   constructor(readonly livemode: boolean) {}
+
+  /** Starts recording what changes (until `stopTracking`), so that the request's events can be derived. */
+  track(): ChangeSet {
+    this.changes = new ChangeSet();
+    return this.changes;
+  }
+
+  stopTracking(): void {
+    this.changes = undefined;
+  }
+
+  /** Call before changing a stored object in place: remembers how it looked, for its events. */
+  touch<T extends { id: string }>(object: T): T {
+    this.changes?.touch(object, false);
+    return object;
+  }
+
+  /** The PaymentIntent of an invoice's latest payment, if it has one. */
+  intentOfInvoice(invoiceId: string): Stripe.PaymentIntent | undefined {
+    const payment = this.paymentsOf(invoiceId).at(-1);
+    return payment ? this.paymentIntents.get(String(payment.payment.payment_intent)) : undefined;
+  }
 
   addPayment(payment: Stripe.InvoicePayment): Stripe.InvoicePayment {
     const stored = this.put(this.invoicePayments, payment);
@@ -69,7 +111,10 @@ export class AccountStore {
   /** Stores an object in wire form and returns the stored copy, which later steps may mutate. */
   put<T extends { id: string }>(collection: Map<string, T>, object: T): T {
     const stored = wire(object);
+    const existing = collection.get(stored.id);
+    if (existing) this.changes?.touch(existing, false);
     collection.set(stored.id, stored);
+    if (!existing) this.changes?.touch(stored, true);
     return stored;
   }
 
@@ -81,13 +126,20 @@ export class AccountStore {
   /** Everything this store holds, as plain JSON (the emulator's persistence). */
   toJSON(): Record<string, [string, unknown][]> {
     const collections = Object.entries(this.byPrefix).map(([prefix, map]) => [prefix, [...map.entries()]] as const);
-    return { ...Object.fromEntries(collections), cards: [...this.cardBehaviour.entries()] };
+    return {
+      ...Object.fromEntries(collections),
+      cards: [...this.cardBehaviour.entries()],
+      webhookSecrets: [...this.webhookSecrets.entries()],
+      deliveries: [...this.deliveries.entries()],
+    };
   }
 
   static fromJSON(livemode: boolean, saved: Record<string, [string, unknown][]>): AccountStore {
     const store = new AccountStore(livemode);
     for (const [prefix, map] of Object.entries(store.byPrefix)) for (const [id, object] of saved[prefix] ?? []) map.set(id, object);
     for (const [id, behaviour] of saved['cards'] ?? []) store.cardBehaviour.set(id, behaviour as CardBehaviour);
+    for (const [id, secret] of saved['webhookSecrets'] ?? []) store.webhookSecrets.set(id, secret as string);
+    for (const [id, delivery] of saved['deliveries'] ?? []) store.deliveries.set(id, delivery as Delivery);
     for (const payment of [...store.invoicePayments.values()]) store.addPayment(payment);
     for (const item of store.invoiceItems.values()) if (item.invoice === null) store.markPending(item, true);
     return store;

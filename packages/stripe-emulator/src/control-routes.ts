@@ -1,13 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { EmulatorCore } from './emulator-core';
+import { handleActions } from './control-actions';
 import { FaultRule } from './faults';
 import { hostedInvoicePage } from './hosted-invoice-page';
 
 const Config = z.strictObject({
   latency: z.strictObject({ fixedMs: z.number().min(0).max(60_000), jitterMs: z.number().min(0).max(60_000) }).optional(),
   payDraftInvoices: z.boolean().optional(),
+  webhookRetryScheduleMs: z.array(z.number().int().min(0).max(86_400_000)).max(30).optional(),
+  eventRetention: z.number().int().min(1).max(10_000_000).optional(),
 });
+
+function configOf(core: EmulatorCore) {
+  const { latency, payDraftInvoices, eventRetention, deliveries } = core.settings;
+  return { latency, payDraftInvoices, eventRetention, webhookRetryScheduleMs: deliveries.retryScheduleMs };
+}
 
 function json(response: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value, null, 2);
@@ -36,9 +44,10 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, body
   const route = `${method} ${url.pathname}`;
   const hosted = /^\/_emulator\/hosted\/invoices\/([^/]+)(\/pdf)?$/.exec(url.pathname);
   if (method === 'GET' && hosted) {
-    const invoice = core.findInvoice(hosted[1]!);
-    if (!invoice) return json(response, 404, { error: 'No such invoice.' });
-    const page = hostedInvoicePage(invoice);
+    const store = core.storeHolding(hosted[1]!);
+    const invoice = store?.invoices.get(hosted[1]!);
+    if (!store || !invoice) return json(response, 404, { error: 'No such invoice.' });
+    const page = hostedInvoicePage(invoice, store.intentOfInvoice(invoice.id));
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) });
     return void response.end(page);
   }
@@ -67,19 +76,22 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, body
       core.faults.clear();
       return json(response, 200, []);
     case 'GET /_emulator/config':
-      return json(response, 200, { latency: core.settings.latency, payDraftInvoices: core.settings.payDraftInvoices });
+      return json(response, 200, configOf(core));
     case 'POST /_emulator/config': {
       const config = parse(Config, body);
       if (isError(config)) return json(response, 400, config);
       if (config.latency) core.settings.latency = config.latency;
       if (config.payDraftInvoices !== undefined) core.settings.payDraftInvoices = config.payDraftInvoices;
-      return json(response, 200, { latency: core.settings.latency, payDraftInvoices: core.settings.payDraftInvoices });
+      if (config.webhookRetryScheduleMs) core.settings.deliveries.retryScheduleMs = config.webhookRetryScheduleMs;
+      if (config.eventRetention) core.settings.eventRetention = config.eventRetention;
+      return json(response, 200, configOf(core));
     }
     case 'POST /_emulator/reset':
       core.reset();
       core.onChange?.();
       return json(response, 200, { reset: true });
     default:
+      if (handleActions(core, method, url, body, response, (status, value) => json(response, status, value))) return;
       return json(response, 404, { error: `No control route ${route}.` });
   }
 }

@@ -1,18 +1,26 @@
 import type Stripe from 'stripe';
 import { AccountStore } from './account-store';
+import type { ChangeSet } from './events/change-set';
 import { EmulatorError, invalidRequest } from './emulator-errors';
 import { checkExpansions, expand } from './expand';
 import { FaultPlan } from './faults';
+import { statsOf, type ModeStats } from './stats';
 import type { FormObject } from './form-body';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
+import { recordEvents, type CausingRequest } from './events/event-log';
 import { expansionsOf } from './params';
 import type { EmulatorSettings, Route } from './route';
 import { catalogRoutes } from './routes/catalog-routes';
 import { customerRoutes } from './routes/customer-routes';
+import { eventRoutes } from './routes/event-routes';
 import { invoiceRoutes } from './routes/invoice-routes';
+import { refundRoutes } from './routes/refund-routes';
 import { searchRoutes } from './routes/search-routes';
 import { subscriptionRoutes } from './routes/subscription-routes';
+import { testClockRoutes } from './routes/test-clock-routes';
+import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { unixTime } from './object-ids';
+import { WebhookDispatcher, type DeliverySettings } from './webhooks/webhook-dispatcher';
 
 export type Mode = 'live' | 'test';
 
@@ -31,25 +39,17 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
-export interface ModeStats {
-  customers: number;
-  invoices: number;
-  draftInvoices: number;
-  openInvoices: number;
-  paidInvoices: number;
-  voidInvoices: number;
-  paymentIntents: number;
-  /** PaymentIntents that succeeded: money actually moved. */
-  charges: number;
-  subscriptions: number;
-  activeSubscriptions: number;
-  incompleteSubscriptions: number;
-  canceledSubscriptions: number;
-}
 
 export interface EmulatorSnapshot {
   accounts: Record<string, unknown>;
   idempotency: StoredAnswer[];
+}
+
+export interface CoreSettings extends EmulatorSettings {
+  latency: { fixedMs: number; jitterMs: number };
+  /** How many events each account keeps per mode, newest first (Stripe keeps 30 days' worth). */
+  eventRetention: number;
+  deliveries: DeliverySettings;
 }
 
 const KEY = /^sk_(live|test)_([A-Za-z0-9_]{1,200})$/;
@@ -64,12 +64,19 @@ export class EmulatorCore {
   readonly requests: RequestLogEntry[] = [];
   private readonly stores = new Map<string, AccountStore>();
   // Search routes first: `/v1/invoices/search` must not be read as the invoice `search`.
-  private readonly routes: Route[] = [...searchRoutes, ...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes];
+  private readonly routes: Route[] = [
+    ...searchRoutes, ...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes, ...refundRoutes,
+    ...eventRoutes, ...webhookEndpointRoutes, ...testClockRoutes,
+  ];
   private sequence = 0;
   /** Called after every request that may have changed state (local mode saves the state then). */
   onChange: (() => void) | undefined;
 
-  constructor(readonly settings: EmulatorSettings & { latency: { fixedMs: number; jitterMs: number } }) {}
+  readonly webhooks: WebhookDispatcher;
+
+  constructor(readonly settings: CoreSettings) {
+    this.webhooks = new WebhookDispatcher(settings.deliveries, () => this.onChange?.());
+  }
 
   /** `sk_test_acme` and `sk_live_acme` are the account `acme` in its two modes. */
   authenticate(authorization: string | undefined): { account: string; mode: Mode } {
@@ -92,8 +99,9 @@ export class EmulatorCore {
   }
 
   /** Runs a resolved request: the handler, then `expand`; Stripe-style errors become their status and body. */
-  run(route: Route, ids: string[], account: string, mode: Mode, values: FormObject): { status: number; body: string; replayable: boolean } {
+  run(route: Route, ids: string[], account: string, mode: Mode, values: FormObject, request: CausingRequest): { status: number; body: string; replayable: boolean } {
     const store = this.storeFor(account, mode);
+    const changes = store.track();
     try {
       const expansions = expansionsOf(values);
       checkExpansions(route.returns, expansions);
@@ -103,7 +111,32 @@ export class EmulatorCore {
       if (error instanceof EmulatorError) return { status: error.status, body: errorBody(error), replayable: error.replayable };
       const message = error instanceof Error ? error.message : String(error);
       return { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: `Emulator bug: ${message}` } }), replayable: false };
+    } finally {
+      store.stopTracking();
+      this.announce(store, changes, request);
     }
+  }
+
+  /**
+   * A change made outside the API (a customer passing 3-D Secure, a dispute): runs `change` on the account and mode
+   * that hold `objectId`, then sends the events it caused. Undefined when no account holds the object.
+   */
+  act<T>(objectId: string, change: (store: AccountStore) => T): T | undefined {
+    const store = this.storeHolding(objectId);
+    if (!store) return undefined;
+    const changes = store.track();
+    try {
+      return change(store);
+    } finally {
+      store.stopTracking();
+      this.announce(store, changes, { id: null, idempotencyKey: null });
+      this.onChange?.();
+    }
+  }
+
+  private announce(store: AccountStore, changes: ChangeSet, request: CausingRequest): void {
+    const events = recordEvents(store, changes, request, unixTime(), this.settings.eventRetention);
+    if (events.length > 0) this.webhooks.queue(store, events);
   }
 
   record(entry: Omit<RequestLogEntry, 'seq' | 'at'>): void {
@@ -113,15 +146,13 @@ export class EmulatorCore {
   }
 
   stats(): Record<Mode, ModeStats> {
-    return { live: this.statsFor('live'), test: this.statsFor('test') };
+    const stores = [...this.stores.values()];
+    return { live: statsOf(stores.filter((store) => store.livemode)), test: statsOf(stores.filter((store) => !store.livemode)) };
   }
 
-  /** Finds an invoice in any account, for the public hosted invoice page. */
-  findInvoice(id: string): Stripe.Invoice | undefined {
-    for (const store of this.stores.values()) {
-      const invoice = store.invoices.get(id);
-      if (invoice) return invoice;
-    }
+  /** The account and mode that hold an object (ids are unique across all of them), for the control surface. */
+  storeHolding(objectId: string): AccountStore | undefined {
+    for (const store of this.stores.values()) if (store.find(objectId) !== undefined) return store;
     return undefined;
   }
 
@@ -141,6 +172,7 @@ export class EmulatorCore {
       this.stores.set(id, AccountStore.fromJSON(id.startsWith('live:'), saved as Record<string, [string, unknown][]>));
     }
     this.idempotency.load(idempotency as StoredAnswer[]);
+    this.webhooks.resume(this.stores.values());
   }
 
   reset(): void {
@@ -148,6 +180,7 @@ export class EmulatorCore {
     this.idempotency.clear();
     this.faults.clear();
     this.requests.length = 0;
+    this.webhooks.reset();
   }
 
   private storeFor(account: string, mode: Mode): AccountStore {
@@ -160,29 +193,6 @@ export class EmulatorCore {
     return store;
   }
 
-  private statsFor(mode: Mode): ModeStats {
-    const stores = [...this.stores.values()].filter((store) => store.livemode === (mode === 'live'));
-    const all = <T>(pick: (store: AccountStore) => Map<string, T>) => stores.flatMap((store) => [...pick(store).values()]);
-    const invoices = all((store) => store.invoices);
-    const intents = all((store) => store.paymentIntents);
-    const subscriptions = all((store) => store.subscriptions);
-    const invoicesIn = (status: string) => invoices.filter((invoice) => invoice.status === status).length;
-    const subscriptionsIn = (status: string) => subscriptions.filter((subscription) => subscription.status === status).length;
-    return {
-      customers: all((store) => store.customers).length,
-      invoices: invoices.length,
-      draftInvoices: invoicesIn('draft'),
-      openInvoices: invoicesIn('open'),
-      paidInvoices: invoicesIn('paid'),
-      voidInvoices: invoicesIn('void'),
-      paymentIntents: intents.length,
-      charges: intents.filter((intent) => intent.status === 'succeeded').length,
-      subscriptions: subscriptions.length,
-      activeSubscriptions: subscriptionsIn('active'),
-      incompleteSubscriptions: subscriptionsIn('incomplete'),
-      canceledSubscriptions: subscriptionsIn('canceled'),
-    };
-  }
 }
 
 export function errorBody(error: EmulatorError): string {

@@ -17,7 +17,13 @@ export interface EmulatorOptions {
   payDraftInvoices?: boolean;
   /** Keep every object and idempotent answer in this file, written before each answer (see state-file.ts). */
   stateFile?: string;
+  /** Events kept per account and mode (default 10 000). */
+  eventRetention?: number;
+  /** Waits between webhook delivery attempts after a failed one (default 1, 2, 4, 8, 16 and 32 seconds). */
+  webhookRetryScheduleMs?: number[];
 }
+
+export const DEFAULT_RETRY_SCHEDULE_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
 
 export interface RunningEmulator {
   url: string;
@@ -36,6 +42,8 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
     baseUrl: '',
     payDraftInvoices: options.payDraftInvoices ?? true,
     latency: options.latency ?? { fixedMs: 0, jitterMs: 0 },
+    eventRetention: options.eventRetention ?? 10_000,
+    deliveries: { retryScheduleMs: options.webhookRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: 10_000 },
   });
   const state = options.stateFile ? persistTo(core, options.stateFile) : undefined;
   const server = createServer((request, response) => {
@@ -53,12 +61,14 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   core.settings.baseUrl = url;
+  core.webhooks.start();
   return {
     url,
     port,
     host,
     core,
     close: async () => {
+      core.webhooks.stop();
       await closeServer(server);
       state?.save();
     },
@@ -67,6 +77,7 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
 
 async function handle(core: EmulatorCore, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = Date.now();
+  const requestId = stripeObjectId('req');
   const url = new URL(request.url ?? '/', 'http://emulator');
   const method = request.method ?? 'GET';
   if (url.pathname.startsWith('/_emulator/')) return handleControl(core, method, url, await readBody(request), response);
@@ -97,7 +108,7 @@ async function handle(core: EmulatorCore, request: IncomingMessage, response: Se
 
     const { fixedMs, jitterMs } = core.settings.latency;
     if (fixedMs + jitterMs > 0) await sleep(fixedMs + Math.random() * jitterMs);
-    const fault = core.faults.take(resolved.route.operation, mode);
+    const fault = core.faults.takeFor(resolved.route.operation, mode);
     entry.fault = fault?.kind ?? null;
     const early = fault && earlyFault(fault);
     if (early !== undefined) {
@@ -111,7 +122,7 @@ async function handle(core: EmulatorCore, request: IncomingMessage, response: Se
     }
     if (fault?.kind === 'timeout') await sleep(fault.delayMs ?? 30_000);
 
-    const result = core.run(resolved.route, resolved.ids, account, mode, values);
+    const result = core.run(resolved.route, resolved.ids, account, mode, values, { id: requestId, idempotencyKey: key ?? null });
     if (key) {
       if (result.replayable) core.idempotency.finish(scope, key, result.status, result.body);
       else core.idempotency.abandon(scope, key);
@@ -122,7 +133,7 @@ async function handle(core: EmulatorCore, request: IncomingMessage, response: Se
       return finish('dropped');
     }
     if (method !== 'GET') core.onChange?.();
-    respond(response, result.status, result.body, key ? { 'Idempotency-Key': key } : {});
+    respond(response, result.status, result.body, { 'Request-Id': requestId, ...(key ? { 'Idempotency-Key': key } : {}) });
     return finish(result.status);
   } catch (error) {
     if (!(error instanceof EmulatorError)) throw error;

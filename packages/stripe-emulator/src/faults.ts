@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountedRules } from './counted-rules';
 
 export const FAULT_KINDS = ['rate_limit', 'server_error', 'unavailable', 'reset_before', 'drop_after', 'timeout'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -17,39 +18,10 @@ export const FaultRule = z.strictObject({
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 
-interface ActiveRule extends FaultRule {
-  remaining: number;
-}
-
 /** The faults waiting to hit requests, in the order they were added. */
-export class FaultPlan {
-  private rules: ActiveRule[] = [];
-
-  add(rule: FaultRule): void {
-    this.rules.push({ ...rule, remaining: rule.count ?? 1 });
-  }
-
+export class FaultPlan extends CountedRules<FaultRule> {
   /** The fault for this request, if one applies; a counted rule is used up by it. */
-  take(operation: string, mode: 'live' | 'test', random = Math.random): FaultRule | undefined {
-    for (const rule of this.rules) {
-      if (rule.operation !== '*' && rule.operation !== operation) continue;
-      if (rule.mode && rule.mode !== mode) continue;
-      if (rule.probability !== undefined) {
-        if (random() < rule.probability) return rule;
-        continue;
-      }
-      rule.remaining -= 1;
-      if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
-      return rule;
-    }
-    return undefined;
-  }
-
-  list(): FaultRule[] {
-    return this.rules.map(({ remaining, ...rule }) => ({ ...rule, count: remaining }));
-  }
-
-  clear(): void {
-    this.rules = [];
+  takeFor(operation: string, mode: 'live' | 'test', random = Math.random): FaultRule | undefined {
+    return this.take((rule) => (rule.operation === '*' || rule.operation === operation) && (!rule.mode || rule.mode === mode), random);
   }
 }

@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import type { AccountStore } from './account-store';
-import { EmulatorError, invalidRequest } from './emulator-errors';
-import { invoiceItemObject, invoicePaymentObject, lineItemObject, type LineFields } from './objects/invoice';
-import { paymentIntentObject } from './objects/payment-intent';
+import { invalidRequest } from './emulator-errors';
+import { invoiceItemObject, lineItemObject, type LineFields } from './objects/invoice';
 import { stripeObjectId } from './object-ids';
 import { lineTaxes, minimumCharge } from './tax-arithmetic';
 
@@ -40,6 +39,7 @@ function storeInvoiceItem(store: AccountStore, fields: LineFields, customer: str
 
 /** Adds one priced line (and, outside subscriptions, its invoice item) to a draft invoice. */
 export function addLine(store: AccountStore, invoice: Stripe.Invoice, line: NewLine, now: number): LineFields {
+  store.touch(invoice);
   const fields = lineFields(store, invoice.id, line, now);
   if (fields.invoiceItem) storeInvoiceItem(store, fields, String(invoice.customer), line.metadata, now);
   const item = lineItemObject({ id: stripeObjectId('il'), livemode: store.livemode, metadata: line.metadata }, fields);
@@ -57,6 +57,7 @@ export function addPendingItem(store: AccountStore, customer: string, line: NewL
 
 /** `pending_invoice_items_behavior: include`: the customer's pending items (same currency) move onto the draft. */
 export function attachPendingItems(store: AccountStore, invoice: Stripe.Invoice): void {
+  store.touch(invoice);
   for (const item of store.pendingItemsOf(String(invoice.customer))) {
     if (item.currency !== invoice.currency) continue;
     const priceId = item.pricing?.price_details?.price;
@@ -114,7 +115,8 @@ export function finalizeInvoice(store: AccountStore, invoice: Stripe.Invoice, no
       code: 'invoice_not_editable',
     });
   }
-  const customer = store.customers.get(String(invoice.customer))!;
+  store.touch(invoice);
+  const customer = store.touch(store.customers.get(String(invoice.customer))!);
   const balance = customer.balance;
   invoice.starting_balance = balance;
   invoice.amount_due = Math.max(0, invoice.total + balance);
@@ -136,115 +138,24 @@ export function finalizeInvoice(store: AccountStore, invoice: Stripe.Invoice, no
   }
 }
 
-export type PaymentAttempt =
-  | { outcome: 'paid' | 'nothing_due' }
-  | { outcome: 'declined' | 'requires_action'; intent: Stripe.PaymentIntent }
-  | { outcome: 'no_payment_method'; intent: Stripe.PaymentIntent };
-
-/** Charges an open invoice off-session with the customer's default payment method, reusing the invoice's PaymentIntent. */
-export function attemptPayment(store: AccountStore, invoice: Stripe.Invoice, now: number, method?: string): PaymentAttempt {
-  if (invoice.status === 'paid') return { outcome: 'nothing_due' };
-  const customer = store.customers.get(String(invoice.customer))!;
-  const paymentMethod = method ?? invoice.default_payment_method ?? customer.invoice_settings.default_payment_method;
-  const intent = intentFor(store, invoice, now, paymentMethod ? String(paymentMethod) : null);
-  invoice.attempted = true;
-  invoice.attempt_count += 1;
-  if (!paymentMethod) {
-    intent.status = 'requires_payment_method';
-    return { outcome: 'no_payment_method', intent };
-  }
-
-  const behaviour = store.cardBehaviour.get(String(paymentMethod)) ?? 'succeeds';
-  intent.payment_method = String(paymentMethod);
-  if (behaviour === 'succeeds') {
-    Object.assign(intent, {
-      status: 'succeeded', amount_received: intent.amount, latest_charge: stripeObjectId('ch'), last_payment_error: null, next_action: null,
-    });
-    const payment = store.paymentsOf(invoice.id).find((candidate) => candidate.payment.payment_intent === intent.id)!;
-    Object.assign(payment, { status: 'paid', amount_paid: intent.amount });
-    payment.status_transitions.paid_at = now;
-    markPaid(invoice, intent.amount, now);
-    return { outcome: 'paid' };
-  }
-  if (behaviour === 'declines') {
-    intent.status = 'requires_payment_method';
-    intent.last_payment_error = {
-      code: 'card_declined',
-      decline_code: 'generic_decline',
-      message: 'Your card was declined.',
-      type: 'card_error',
-      charge: stripeObjectId('ch'),
-      payment_method: store.paymentMethods.get(String(paymentMethod)),
-    };
-    return { outcome: 'declined', intent };
-  }
-  intent.status = 'requires_action';
-  intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: {} };
-  return { outcome: 'requires_action', intent };
-}
-
-/** The error `POST /v1/invoices/:id/pay` answers for a payment attempt that did not succeed. */
-export function paymentError(attempt: PaymentAttempt): EmulatorError | undefined {
-  switch (attempt.outcome) {
-    case 'declined':
-      return new EmulatorError(402, {
-        type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.',
-      });
-    case 'requires_action':
-      return new EmulatorError(402, {
-        type: 'card_error',
-        code: 'invoice_payment_intent_requires_action',
-        message: 'This payment requires additional user action before it can be completed successfully. Payment can be ' +
-          'completed using the PaymentIntent associated with the invoice.',
-      });
-    case 'no_payment_method':
-      return invalidRequest(
-        'This customer has no attached payment source or default payment method. Please consider adding a default ' +
-          'payment method.',
-        { code: 'invoice_no_payment_method_types' },
-      );
-    default:
-      return undefined;
-  }
-}
-
 export function voidInvoice(store: AccountStore, invoice: Stripe.Invoice, now: number): void {
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
     throw invalidRequest(`You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`);
   }
-  invoice.status = 'void';
+  store.touch(invoice).status = 'void';
   invoice.status_transitions.voided_at = now;
   for (const payment of store.paymentsOf(invoice.id)) {
     if (payment.status !== 'open') continue;
-    payment.status = 'canceled';
+    store.touch(payment).status = 'canceled';
     payment.status_transitions.canceled_at = now;
     const intent = store.paymentIntents.get(String(payment.payment.payment_intent));
-    if (intent) Object.assign(intent, { status: 'canceled', canceled_at: now, cancellation_reason: 'void_invoice' });
+    if (intent) Object.assign(store.touch(intent), { status: 'canceled', canceled_at: now, cancellation_reason: 'void_invoice' });
   }
 }
 
-function markPaid(invoice: Stripe.Invoice, amountPaid: number, now: number): void {
+export function markPaid(invoice: Stripe.Invoice, amountPaid: number, now: number): void {
   invoice.status = 'paid';
   invoice.amount_paid = amountPaid;
   invoice.amount_remaining = 0;
   invoice.status_transitions.paid_at = now;
-}
-
-function intentFor(store: AccountStore, invoice: Stripe.Invoice, now: number, paymentMethod: string | null): Stripe.PaymentIntent {
-  const open = store.paymentsOf(invoice.id).find((payment) => payment.status === 'open');
-  const existing = open && store.paymentIntents.get(String(open.payment.payment_intent));
-  if (existing) return existing;
-  const intent = store.put(
-    store.paymentIntents,
-    paymentIntentObject(store.base('pi', now), {
-      amount: invoice.amount_due,
-      currency: invoice.currency,
-      customer: String(invoice.customer),
-      paymentMethod,
-      description: `Payment for Invoice ${invoice.number ?? invoice.id}`,
-      metadata: {},
-    }),
-  );
-  store.addPayment(invoicePaymentObject(store.base('inpay', now), invoice, intent.id));
-  return intent;
 }

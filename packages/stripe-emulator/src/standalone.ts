@@ -2,7 +2,8 @@ import { emulatorClient } from './sdk-client';
 import { seedTestAccount } from './seed-test-account';
 import { startStripeEmulator } from './emulator-server';
 
-const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path] [--seed sk_test_…]
+const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path]
+       [--event-retention 10000] [--webhook-retry-ms 1000,2000,4000,8000,16000,32000] [--seed sk_test_…]
 
 Starts the stateful Stripe emulator. Point the stripe SDK at it with
   new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
@@ -10,8 +11,11 @@ Keys are sk_test_<account> / sk_live_<account>; each account and mode has its ow
 unless --seed is given, which creates customers, prices and tax rates under that key and prints their ids.
 --state-file keeps every object and idempotent answer in that file, written before each answer, and reads it back
 at start: a killed emulator forgets nothing it answered for.
+Every state change is an event (GET /v1/events), delivered to the webhook endpoints created with
+POST /v1/webhook_endpoints, signed as Stripe signs; a failed delivery is retried after each wait of --webhook-retry-ms.
 Control surface: GET /_emulator/stats, GET /_emulator/requests, POST /_emulator/faults, POST /_emulator/config,
-POST /_emulator/reset.`;
+POST /_emulator/reset, POST /_emulator/payment_intents/:id/authenticate, POST /_emulator/payment_intents/:id/dispute,
+POST /_emulator/webhooks/chaos, GET /_emulator/webhooks/deliveries.`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -28,6 +32,15 @@ function number(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+function schedule(raw: string): number[] {
+  const waits = raw.split(',').map(Number);
+  if (waits.some((wait) => !Number.isInteger(wait) || wait < 0)) {
+    console.error(`--webhook-retry-ms takes whole milliseconds separated by commas, not ${raw}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return waits;
+}
+
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(USAGE);
@@ -38,6 +51,8 @@ async function main(args: string[]): Promise<void> {
     host: option(args, 'host') ?? '127.0.0.1',
     latency: { fixedMs: number(args, 'latency-ms', 0), jitterMs: number(args, 'jitter-ms', 0) },
     ...(option(args, 'state-file') ? { stateFile: option(args, 'state-file')! } : {}),
+    eventRetention: number(args, 'event-retention', 10_000),
+    ...(option(args, 'webhook-retry-ms') ? { webhookRetryScheduleMs: schedule(option(args, 'webhook-retry-ms')!) } : {}),
   });
   console.log(`Stripe emulator listening on ${emulator.url}`);
   const seedKey = option(args, 'seed');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStripeEmulator, type RunningEmulator } from '../src/emulator-server';
 import { basics, sdkFor } from './emulator-support';
+import { webhookReceiver } from './webhook-receiver';
 
 let dir: string;
 let running: RunningEmulator[];
@@ -16,8 +17,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(stateFile: string): Promise<RunningEmulator> {
-  const emulator = await startStripeEmulator({ stateFile });
+async function start(stateFile: string, webhookRetryScheduleMs = [50]): Promise<RunningEmulator> {
+  const emulator = await startStripeEmulator({ stateFile, webhookRetryScheduleMs });
   running.push(emulator);
   return emulator;
 }
@@ -65,5 +66,30 @@ describe('the emulator with a state file', () => {
     writeFileSync(older, JSON.stringify(accounts));
     const second = await start(older);
     expect((await sdkFor(second, 'sk_test_acme').customers.retrieve(customer)).id).toBe(customer);
+  });
+
+  it('keeps events, endpoints and owed deliveries: a restarted emulator delivers what it still owed', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const file = path.join(dir, 'state.json');
+      const first = await start(file, [300]);
+      const stripe = sdkFor(first, 'sk_test_acme');
+      const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
+      receiver.useSecret(endpoint.secret!);
+      receiver.answers.push(500);
+      const customer = await stripe.customers.create({ name: 'owed' });
+      while (!first.core.webhooks.log.some((entry) => entry.status === 500)) await new Promise((resolve) => setTimeout(resolve, 10));
+      first.core.onChange = undefined;
+      first.core.webhooks.stop();
+
+      const second = await start(file);
+      await receiver.until((received) => received.length === 1);
+      expect((receiver.received[0]!.event.data.object as { id: string }).id).toBe(customer.id);
+      const again = sdkFor(second, 'sk_test_acme');
+      expect((await again.events.list({ type: 'customer.created' })).data).toHaveLength(1);
+      expect((await again.webhookEndpoints.retrieve(endpoint.id)).url).toBe(receiver.url);
+    } finally {
+      await receiver.close();
+    }
   });
 });

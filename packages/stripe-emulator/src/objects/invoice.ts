@@ -9,6 +9,8 @@ export interface InvoiceFields {
   description: string | null;
   billingReason: Stripe.Invoice.BillingReason;
   subscription: string | null;
+  /** A subscription's invoice carries the subscription's metadata in `parent.subscription_details`. */
+  subscriptionMetadata?: Record<string, string>;
 }
 
 /** A new draft invoice with no lines, as `POST /v1/invoices` creates it. */
@@ -68,7 +70,7 @@ export function invoiceObject(
     number: null,
     on_behalf_of: null,
     parent: fields.subscription
-      ? { quote_details: null, subscription_details: { metadata: base.metadata, subscription: fields.subscription }, type: 'subscription_details' }
+      ? { quote_details: null, subscription_details: { metadata: fields.subscriptionMetadata ?? {}, subscription: fields.subscription }, type: 'subscription_details' }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: base.created,

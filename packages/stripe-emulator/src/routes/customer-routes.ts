@@ -35,7 +35,13 @@ function setDefaultMethod(store: AccountStore, customer: Stripe.Customer, settin
   customer.invoice_settings.default_payment_method = id;
 }
 
-const CUSTOMER_FIELDS = ['email', 'name', 'description', 'metadata', 'balance', 'payment_method', 'invoice_settings'];
+const CUSTOMER_FIELDS = ['email', 'name', 'description', 'metadata', 'balance', 'payment_method', 'invoice_settings', 'test_clock'];
+
+function testClock(store: AccountStore, id: string | undefined): string | null {
+  if (id === undefined) return null;
+  if (!store.testClocks.has(id)) throw noSuch('test_clock', id, 'test_clock');
+  return id;
+}
 
 function createCustomer({ store, values, now }: RouteContext): Stripe.Customer {
   const params = new Params(values, CUSTOMER_FIELDS);
@@ -48,6 +54,7 @@ function createCustomer({ store, values, now }: RouteContext): Stripe.Customer {
       balance: params.integer('balance') ?? 0,
     }),
   );
+  customer.test_clock = testClock(store, params.string('test_clock'));
   const attached = new Map<string, string>();
   const token = params.string('payment_method');
   if (token) attached.set(token, attach(store, token, customer, now).id);
@@ -58,7 +65,8 @@ function createCustomer({ store, values, now }: RouteContext): Stripe.Customer {
 function updateCustomer({ store, values, ids }: RouteContext): Stripe.Customer {
   const customer = store.customers.get(ids[0]!);
   if (!customer) throw noSuch('customer', ids[0]!);
-  const params = new Params(values, CUSTOMER_FIELDS.filter((field) => field !== 'payment_method'));
+  store.touch(customer);
+  const params = new Params(values, CUSTOMER_FIELDS.filter((field) => field !== 'payment_method' && field !== 'test_clock'));
   if (params.has('email')) customer.email = params.string('email') ?? null;
   if (params.has('name')) customer.name = params.string('name') ?? null;
   if (params.has('balance')) customer.balance = params.integer('balance') ?? 0;

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest, noSuch } from '../emulator-errors';
-import { addLine, addPendingItem, attachPendingItems, attemptPayment, finalizeInvoice, paymentError, voidInvoice } from '../invoicing';
+import { addLine, addPendingItem, attachPendingItems, finalizeInvoice, voidInvoice } from '../invoicing';
+import { attemptPayment, paymentError } from '../payments';
 import { usablePrice, usableTaxRates } from '../line-inputs';
 import { invoiceObject } from '../objects/invoice';
 import { Params } from '../params';
@@ -137,6 +138,7 @@ export const invoiceRoutes: Route[] = [
     handle: (context) => {
       const invoice = invoiceOf(context);
       if (invoice.status !== 'draft') throw invalidRequest('You can only delete draft invoices.', { code: 'invoice_not_editable' });
+      context.store.touch(invoice);
       context.store.invoices.delete(invoice.id);
       return { id: invoice.id, object: 'invoice', deleted: true };
     },

@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
 import type { AccountStore } from '../account-store';
 import { EmulatorError, invalidRequest, noSuch } from '../emulator-errors';
-import { addLine, attemptPayment, finalizeInvoice, paymentError, type PaymentAttempt } from '../invoicing';
+import { addLine, finalizeInvoice } from '../invoicing';
+import { attemptPayment, paymentError, type PaymentAttempt } from '../payments';
 import { usablePrice, usableTaxRates } from '../line-inputs';
 import { invoiceObject } from '../objects/invoice';
 import { subscriptionObject } from '../objects/subscription';
 import { stripeObjectId } from '../object-ids';
 import { Params } from '../params';
+import { periodEnd, timeOf } from '../renewals';
 import type { Route, RouteContext } from '../route';
-
-const SECONDS_PER: Record<string, number> = { day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
 
 /**
  * `POST /v1/subscriptions`: the subscription, its first invoice (finalized at once) and the first payment attempt.
@@ -37,31 +37,34 @@ function createSubscription(context: RouteContext): Stripe.Subscription {
   if (behaviour === 'pending_if_incomplete') throw invalidRequest('The emulator does not support pending_if_incomplete.');
   const footer = params.nested('invoice_settings', ['footer'])?.string('footer') ?? null;
   const metadata = params.metadata();
-  const periodEnd = now + (SECONDS_PER[price.recurring!.interval] ?? SECONDS_PER['month']!) * price.recurring!.interval_count;
+  const start = timeOf(store, customer, now);
+  const end = periodEnd(price, start);
   const undo = snapshot(store, customer);
 
   const subscription = store.put(
     store.subscriptions,
-    subscriptionObject(store.base('sub', now, metadata), {
+    subscriptionObject(store.base('sub', start, metadata), {
       customer: customerId, price, quantity, itemId: stripeObjectId('si'), taxRates,
       collectionMethod: params.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically',
-      footer, periodEnd,
+      footer, periodEnd: end,
     }),
   );
+  subscription.test_clock = customer.test_clock ?? null;
+  subscription.default_payment_method = params.string('default_payment_method') ?? null;
   const invoice = store.put(
     store.invoices,
-    invoiceObject(store.base('in', now, {}), {
+    invoiceObject(store.base('in', start, {}), {
       customer, currency: price.currency, collectionMethod: subscription.collection_method, autoAdvance: true, footer,
-      description: null, billingReason: 'subscription_create', subscription: subscription.id,
+      description: null, billingReason: 'subscription_create', subscription: subscription.id, subscriptionMetadata: metadata,
     }),
   );
-  const line = { id: subscription.id, item: subscription.items.data[0]!.id, periodEnd };
-  addLine(store, invoice, { price, quantity, taxRates, metadata: {}, subscription: line }, now);
-  finalizeInvoice(store, invoice, now, settings.baseUrl);
+  const line = { id: subscription.id, item: subscription.items.data[0]!.id, periodEnd: end };
+  addLine(store, invoice, { price, quantity, taxRates, metadata: {}, subscription: line }, start);
+  finalizeInvoice(store, invoice, start, settings.baseUrl);
   subscription.latest_invoice = invoice.id;
 
   const attempt: PaymentAttempt =
-    behaviour === 'default_incomplete' ? { outcome: 'nothing_due' } : attemptPayment(store, invoice, now, params.string('default_payment_method'));
+    behaviour === 'default_incomplete' ? { outcome: 'nothing_due' } : attemptPayment(store, invoice, start, params.string('default_payment_method'));
   if (invoice.status === 'paid') {
     subscription.status = 'active';
   } else if (behaviour === 'error_if_incomplete') {
@@ -114,7 +117,7 @@ function cancel(context: RouteContext): Stripe.Subscription {
   if (subscription.status === 'canceled') {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
   }
-  subscription.status = 'canceled';
+  store.touch(subscription).status = 'canceled';
   subscription.canceled_at = now;
   subscription.ended_at = now;
   subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' };
