@@ -110,3 +110,16 @@ export class NotAllowed extends Error {
 
 /** The machine code of an error class: `CodeOf<typeof Forbidden>` is `'FORBIDDEN'`. */
 export type CodeOf<T> = T extends abstract new (...args: never[]) => { readonly code: infer C } ? C : never;
+
+/**
+ * A Stripe webhook delivery that cannot be trusted: no secret for that app and mode, a missing, wrong or stale
+ * signature, an altered body, or an event of the other mode. Nothing of it is stored.
+ */
+export class WebhookRejected extends Error {
+  readonly code = 'WEBHOOK_REJECTED';
+
+  constructor(readonly detail: string) {
+    super(`The webhook delivery was rejected: ${detail}`);
+    this.name = 'WebhookRejected';
+  }
+}

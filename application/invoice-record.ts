@@ -12,6 +12,16 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** Stripe's subscription statuses. */
+export const SUBSCRIPTION_STATUSES = [
+  'incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused',
+] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export function subscriptionStatusOf(raw: string): SubscriptionStatus | undefined {
+  return (SUBSCRIPTION_STATUSES as readonly string[]).includes(raw) ? (raw as SubscriptionStatus) : undefined;
+}
+
 /** A tenant's invoice as the service keeps it: one row per Stripe invoice a charge created, kept current. */
 export interface InvoiceRecord {
   id: InvoiceId;
@@ -35,7 +45,12 @@ export interface InvoiceRecord {
   invoicePdf: string | null;
   paymentIntentId: string | null;
   subscriptionId: string | null;
+  /** Stripe's reason for the invoice: `manual` (a one-off charge), `subscription_create`, `subscription_cycle` (a renewal). */
+  billingReason: string | null;
+  /** The status of the subscription the invoice belongs to, kept current. */
+  subscriptionStatus: SubscriptionStatus | null;
   createdAt: Date;
+  /** When the service last read the invoice from Stripe: a write carrying an older reading never replaces a newer one. */
   updatedAt: Date;
 }
 

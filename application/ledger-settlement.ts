@@ -2,7 +2,8 @@ import type { InvoiceId } from '../domain/ids';
 import type { ChargeResult } from './billing-provider';
 import type { FailureRecord } from './final-outcome';
 import type { ChargeStatus } from './invoice-charged';
-import { INVOICE_STATUSES, type InvoiceRecord, type InvoiceStatus } from './invoice-record';
+import { subscriptionStatusOf, type InvoiceRecord } from './invoice-record';
+import { invoiceStatusOf } from './lifecycle/invoice-life';
 import type { LedgerEntry, LedgerSettlement } from './ports';
 
 const FAILURE_OUTCOMES: Record<FailureRecord['code'], LedgerSettlement['outcome']> = {
@@ -36,17 +37,13 @@ export function failedSettlement(failure: FailureRecord | undefined, finishedAt:
   return settlement(FAILURE_OUTCOMES[failure.code], finishedAt, { invoiceId: failure.invoiceId, declineCode: failure.declineCode });
 }
 
-function statusOf(raw: string): InvoiceStatus {
-  return (INVOICE_STATUSES as readonly string[]).includes(raw) ? (raw as InvoiceStatus) : 'open';
-}
-
 /** The record of a charge that Stripe collected (or is collecting), from its attempt and what Stripe answered. */
 export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, status: ChargeStatus, at: Date): InvoiceRecord {
   const { invoice } = charged;
   return {
     ...identityOf(entry, invoice.id as InvoiceId),
     number: invoice.number,
-    status: statusOf(invoice.status),
+    status: invoiceStatusOf(invoice.status),
     paymentStatus: status,
     currency: invoice.currency,
     subtotal: invoice.subtotal,
@@ -58,6 +55,8 @@ export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, 
     invoicePdf: invoice.invoicePdf,
     paymentIntentId: charged.paymentIntent?.id ?? null,
     subscriptionId: charged.subscription?.id ?? null,
+    billingReason: billingReasonOf(entry),
+    subscriptionStatus: charged.subscription ? (subscriptionStatusOf(charged.subscription.status) ?? null) : null,
     createdAt: at,
     updatedAt: at,
   };
@@ -80,9 +79,15 @@ export function failedInvoiceRecord(entry: LedgerEntry, invoiceId: string, at: D
     invoicePdf: null,
     paymentIntentId: null,
     subscriptionId: null,
+    billingReason: billingReasonOf(entry),
+    subscriptionStatus: null,
     createdAt: at,
     updatedAt: at,
   };
+}
+
+function billingReasonOf(entry: LedgerEntry): string {
+  return entry.mode === 'subscription' ? 'subscription_create' : 'manual';
 }
 
 function identityOf(entry: LedgerEntry, id: InvoiceId) {

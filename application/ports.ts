@@ -31,6 +31,8 @@ export const Tenants: ServiceIdentifier<Tenants> = Symbol('Tenants');
 /** Each app's Stripe secret key per mode. */
 export interface StripeAccounts {
   find(appId: AppId, mode: StripeMode): Promise<StripeAccount | undefined>;
+  /** Every app and mode that has a key. */
+  configured(): Promise<{ appId: AppId; mode: StripeMode }[]>;
 }
 export const StripeAccounts: ServiceIdentifier<StripeAccounts> = Symbol('StripeAccounts');
 

@@ -6,6 +6,10 @@ import { ReadLedger } from './admin/read-ledger';
 import { Reconcile } from './admin/reconcile';
 import { Authenticate } from './authenticate';
 import { CreateStripeInvoice } from './create-stripe-invoice';
+import { CatchUpStripeEvents } from './lifecycle/catch-up-stripe-events';
+import { ConfigureWebhooks } from './lifecycle/configure-webhooks';
+import { ProcessStripeEvents } from './lifecycle/process-stripe-events';
+import { ReceiveStripeEvent } from './lifecycle/receive-stripe-event';
 import { PreviewStripeInvoice } from './preview-stripe-invoice';
 import { RateLimit } from './rate-limit';
 import { ReadInvoices } from './read-invoices';
@@ -26,6 +30,10 @@ export const USE_CASES = {
   tenants: ManageTenants,
   ledger: ReadLedger,
   reconcile: Reconcile,
+  receiveStripeEvent: ReceiveStripeEvent,
+  processStripeEvents: ProcessStripeEvents,
+  catchUpStripeEvents: CatchUpStripeEvents,
+  webhooks: ConfigureWebhooks,
 } as const;
 
 export type UseCases = { readonly [Name in keyof typeof USE_CASES]: InstanceType<(typeof USE_CASES)[Name]> };

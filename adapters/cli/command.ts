@@ -1,7 +1,7 @@
 import type { UseCases } from '../../application/use-cases';
 
 /** The use cases the CLI drives (the operator's); it never sees the container or a store. */
-export type CliUseCases = Pick<UseCases, 'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile'>;
+export type CliUseCases = Pick<UseCases, 'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile' | 'webhooks' | 'processStripeEvents'>;
 
 export interface CliIo {
   out(text: string): void;

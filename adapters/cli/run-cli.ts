@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command, CliIo, CliUseCases, Values } from './command';
 import { appCommands } from './commands/app-commands';
 import { keyCommands } from './commands/key-commands';
+import { eventsCommands } from './commands/events-commands';
 import { ledgerCommands } from './commands/ledger-commands';
 import { operationsCommands } from './commands/operations-commands';
 import { stripeCommands } from './commands/stripe-commands';
@@ -9,7 +10,7 @@ import { tenantCommands } from './commands/tenant-commands';
 import { EXIT, UsageError, exitCodeOf } from './exit-codes';
 
 export const COMMANDS: Command[] = [
-  ...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands, ...operationsCommands,
+  ...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands, ...operationsCommands, ...eventsCommands,
 ];
 const PROGRAM = 'tenant-stripe-invoices';
 const GLOBAL = [

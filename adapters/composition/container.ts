@@ -2,6 +2,16 @@ import { Container, type ServiceIdentifier } from 'inversify';
 import { ApiKeyRegistry, Apps, LedgerReader, StripeAccountSettings, TenantDirectory } from '../../application/admin-ports';
 import { BillingProvider } from '../../application/billing-provider';
 import { InvoiceReader } from '../../application/invoice-record';
+import {
+  InvoiceLifecycleStore,
+  StripeEventFeed,
+  StripeEventInbox,
+  StripeStateReader,
+  StripeWebhookEndpoints,
+  WebhookSecrets,
+  WebhookVerifier,
+} from '../../application/lifecycle/lifecycle-ports';
+import { EventsArrived } from '../../application/lifecycle/receive-stripe-event';
 import { DEFAULT_LEASE, LeasePolicy } from '../../application/lease-policy';
 import {
   ApiKeys,
@@ -29,8 +39,15 @@ export interface PortImplementations {
   stripeAccounts: StripeAccounts & StripeAccountSettings;
   idempotencyRecords: IdempotencyRecords;
   chargeLedger: ChargeLedger & LedgerReader;
-  invoices: InvoiceReader;
+  invoices: InvoiceReader & InvoiceLifecycleStore;
+  webhookSecrets: WebhookSecrets;
+  eventInbox: StripeEventInbox;
   billing: BillingProvider;
+  /** What the lifecycle reads from Stripe, and the webhook endpoints it makes there. */
+  stripeLifecycle: StripeStateReader & StripeEventFeed & StripeWebhookEndpoints;
+  webhookVerifier: WebhookVerifier;
+  /** Told when webhook deliveries put new events in the inbox (the background processor); nobody by default. */
+  eventsArrived?: EventsArrived;
   clock?: Clock;
   ids?: Ids;
   rateLimit?: RateLimitPolicy;
@@ -43,6 +60,7 @@ export interface PortImplementations {
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { perSecond: 100, burst: 200 };
 
 const UNCOUNTED: ChargeOutcomes = { count: () => undefined };
+const NOBODY: EventsArrived = { notify: () => undefined };
 
 /**
  * The composition root: binds every port, and builds one object of each use case (and of the steps they share). The
@@ -61,6 +79,14 @@ export function createUseCases(ports: PortImplementations): UseCases {
   container.bind(ChargeLedger).toConstantValue(ports.chargeLedger);
   container.bind(LedgerReader).toConstantValue(ports.chargeLedger);
   container.bind(InvoiceReader).toConstantValue(ports.invoices);
+  container.bind(InvoiceLifecycleStore).toConstantValue(ports.invoices);
+  container.bind(WebhookSecrets).toConstantValue(ports.webhookSecrets);
+  container.bind(StripeEventInbox).toConstantValue(ports.eventInbox);
+  container.bind(StripeStateReader).toConstantValue(ports.stripeLifecycle);
+  container.bind(StripeEventFeed).toConstantValue(ports.stripeLifecycle);
+  container.bind(StripeWebhookEndpoints).toConstantValue(ports.stripeLifecycle);
+  container.bind(WebhookVerifier).toConstantValue(ports.webhookVerifier);
+  container.bind(EventsArrived).toConstantValue(ports.eventsArrived ?? NOBODY);
   container.bind(BillingProvider).toConstantValue(ports.billing);
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());

@@ -4,6 +4,7 @@ import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
 import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner, graphiqlOperations } from './local-banner';
+import { processEventsInBackground, type BackgroundEvents } from './background-events';
 import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
 import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
@@ -11,6 +12,8 @@ import { PrometheusMetrics } from '../http/prometheus-metrics';
 
 /** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
 const SHUTDOWN_GRACE_MS = 30_000;
+/** How often the inbox is looked at when no delivery wakes the processor (retries, other instances' deliveries). */
+const EVENTS_POLL_MS = 1_000;
 
 function createLogger(config: ServiceConfig) {
   return pino({
@@ -26,17 +29,17 @@ function createLogger(config: ServiceConfig) {
 
 /**
  * Test only: with ENABLE_TEST_FAULTS=1 (never in production), TEST_CRASH_AT=<point> kills the process with SIGKILL
- * right after that recovery point is committed, so the crash tests can prove a retry resumes from there.
+ * right after that recovery point is committed, so the crash tests can prove a retry resumes from there;
+ * `event_stored` kills it once a Stripe event is in the inbox, before it is acknowledged or processed.
  */
 function testCrashSwitch(config: ServiceConfig, logger: ReturnType<typeof createLogger>) {
   const crashAt = process.env['TEST_CRASH_AT'];
   if (config.mode === 'production' || process.env['ENABLE_TEST_FAULTS'] !== '1' || !crashAt) return {};
-  logger.warn({ crashAt }, 'TEST FAULT SWITCH ON: this process kills itself at that recovery point');
-  return {
-    onProgress: (point: string) => {
-      if (point === crashAt) process.kill(process.pid, 'SIGKILL');
-    },
+  logger.warn({ crashAt }, 'TEST FAULT SWITCH ON: this process kills itself at that point');
+  const crashAtPoint = (point: string) => {
+    if (point === crashAt) process.kill(process.pid, 'SIGKILL');
   };
+  return { onProgress: crashAtPoint, afterEventStored: () => crashAtPoint('event_stored') };
 }
 
 async function main(): Promise<void> {
@@ -50,10 +53,23 @@ async function main(): Promise<void> {
     logger.warn({ stripeApiBase: config.stripeApiBase }, `STRIPE_API_BASE is set: every Stripe request goes to ${config.stripeApiBase}, not api.stripe.com`);
   }
   const stripeApiBase = localEmulator?.url ?? config.stripeApiBase;
+  let events: BackgroundEvents | undefined;
+  const { onProgress, afterEventStored } = testCrashSwitch(config, logger);
   const service = await openService(
     { ...config, stripeApiBase },
-    { observeStripe: (...args) => metrics.observeStripe(...args), chargeOutcomes: metrics, ...testCrashSwitch(config, logger) },
+    {
+      observeStripe: (...args) => metrics.observeStripe(...args),
+      chargeOutcomes: metrics,
+      eventsArrived: {
+        notify: () => {
+          afterEventStored?.();
+          events?.notify();
+        },
+      },
+      ...(onProgress ? { onProgress } : {}),
+    },
   );
+  metrics.watchInbox(() => service.processStripeEvents.backlog());
   const local = localEmulator && (await ensureLocalSetup(service, localEmulator, config));
 
   const app = buildHttpServer({
@@ -70,7 +86,22 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  if (local) {
+    // The emulator delivers its events to this server, as Stripe would to a connected service.
+    for (const mode of ['test', 'live'] as const) await service.webhooks.connect({ appId: local.setup.clientId, mode, baseUrl });
+  }
   logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');
+  events = processEventsInBackground(
+    service.processStripeEvents,
+    EVENTS_POLL_MS,
+    (processed) => {
+      for (const { type, outcome, appId, eventId, detail } of processed) {
+        metrics.countEvent(type, outcome);
+        if (outcome === 'failed') logger.error({ appId, eventId, type, detail }, 'a Stripe event could not be applied');
+      }
+    },
+    (error) => logger.error({ err: error }, 'processing Stripe events failed'),
+  );
   if (local && localEmulator) {
     const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url });
     process.stdout.write(banner(credentials, { credentials: credentialsFile(config), reused: local.reused }));
@@ -102,6 +133,7 @@ async function main(): Promise<void> {
     deadline.unref();
     void (async () => {
       await app.close();
+      await events?.stop();
       await reconciling?.stop();
       await service.close();
       await localEmulator?.close();

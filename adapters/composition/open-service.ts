@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ChargeOutcomes, IdempotencyRecords } from '../../application/ports';
 import type { RecoveryPoint } from '../../application/charge-progress';
+import type { EventsArrived } from '../../application/lifecycle/receive-stripe-event';
 import type { UseCases } from '../../application/use-cases';
 import { openDatabase } from '../sql/open-database';
 import { SecretBox } from '../sql/secret-box';
@@ -8,6 +9,7 @@ import { createSqlStore } from '../sql/sql-store';
 import type { RetryPolicy } from '../stripe/retry-policy';
 import { StripeBilling } from '../stripe/stripe-billing';
 import { createStripeClient } from '../stripe/stripe-client';
+import { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
 import { SystemClock } from '../system/system-clock';
 import type { ServiceConfig } from './config';
 import { createUseCases, type PortImplementations } from './container';
@@ -31,6 +33,8 @@ export interface ServiceOptions {
   onProgress?: (point: 'claimed' | RecoveryPoint) => void;
   /** Retries of each Stripe request (tests shorten the backoff). */
   retry?: RetryPolicy;
+  /** Told when webhook deliveries put new events in the inbox. */
+  eventsArrived?: EventsArrived;
 }
 
 /** The idempotency records, telling `onProgress` about each claim and committed recovery point. */
@@ -68,10 +72,13 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
     ...store,
     idempotencyRecords,
     billing,
+    stripeLifecycle: billing.lifecycle,
+    webhookVerifier: new StripeWebhookVerifier(),
     clock,
     rateLimit: config.rateLimit,
     lease: { milliseconds: config.leaseMilliseconds },
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
+    ...(options.eventsArrived ? { eventsArrived: options.eventsArrived } : {}),
     ...overrides,
   });
   return {

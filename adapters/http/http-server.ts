@@ -5,6 +5,7 @@ import type { PrometheusMetrics } from './prometheus-metrics';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
 import { registerReadRoutes, type ReadRestUseCases } from './rest/read-routes';
+import { registerWebhookRoutes, type WebhookRestUseCases } from './rest/webhook-routes';
 import { methodsOfRoutes } from './method-not-allowed';
 import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, transportErrorResponse } from './transport-errors';
 
@@ -12,7 +13,7 @@ import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, trans
 export const BODY_LIMIT = 64 * 1024;
 
 export interface HttpServerOptions {
-  useCases: RestUseCases & ReadRestUseCases;
+  useCases: RestUseCases & ReadRestUseCases & WebhookRestUseCases;
   metrics: PrometheusMetrics;
   /** Is the database reachable? For /readyz. */
   ready(): Promise<boolean>;
@@ -66,6 +67,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   const routes = methodsOfRoutes(app);
   registerInvoiceRoutes(app, options.useCases);
   registerReadRoutes(app, options.useCases);
+  registerWebhookRoutes(app, options.useCases);
   registerGraphQLRoute(app, options.useCases, { production: options.production, graphiql: options.graphiql });
   registerDocsRoutes(app);
 

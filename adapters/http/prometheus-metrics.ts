@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InboxStats } from '../../application/lifecycle/lifecycle-ports';
 import type { ChargeOutcomes } from '../../application/ports';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -34,8 +35,42 @@ export class PrometheusMetrics implements ChargeOutcomes {
     registers: [this.registry],
   });
 
+  private readonly events = new Counter({
+    name: 'stripe_events_processed_total',
+    help: 'Stripe events taken from the inbox, by type and outcome (applied, ignored, retry, failed)',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The inbox's backlog and the age of its oldest unprocessed event, read from the store at each scrape. */
+  watchInbox(stats: () => Promise<InboxStats>): void {
+    let latest: Promise<InboxStats> | undefined;
+    const read = () => (latest ??= stats().finally(() => (latest = undefined)));
+    new Gauge({
+      name: 'stripe_events_backlog',
+      help: 'Stripe events received and not processed yet',
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).backlog);
+      },
+    });
+    new Gauge({
+      name: 'stripe_events_oldest_unprocessed_seconds',
+      help: 'How long the oldest unprocessed Stripe event has waited (0 with an empty backlog)',
+      registers: [this.registry],
+      async collect() {
+        const { oldestReceivedAt } = await read();
+        this.set(oldestReceivedAt ? Math.max(0, (Date.now() - oldestReceivedAt.getTime()) / 1000) : 0);
+      },
+    });
+  }
+
+  countEvent(type: string, outcome: string): void {
+    this.events.inc({ type, outcome });
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {

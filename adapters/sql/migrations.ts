@@ -152,6 +152,68 @@ function invoices(values: SqlValues): Migration {
   };
 }
 
+/**
+ * The invoice's later life: renewals and subscription status on the invoices; webhook signing secrets (sealed);
+ * the inbox of Stripe events, unique per app and event id, with a partial index of what is still to process; and
+ * how far each app and mode has been caught up from Stripe's event list.
+ */
+function lifecycle(values: SqlValues): Migration {
+  const { time } = values.types;
+  return {
+    async up(db: Kysely<unknown>) {
+      const invoices = () => db.schema.alterTable('invoices');
+      await invoices().addColumn('billing_reason', 'text').execute();
+      await invoices().addColumn('subscription_status', 'text').execute();
+      await invoices().addColumn('subscription_synced_at', time).execute();
+      await db.schema.createIndex('invoices_by_payment_intent').on('invoices').columns(['app_id', 'payment_intent_id']).execute();
+      await db.schema.createIndex('invoices_by_subscription').on('invoices').columns(['app_id', 'subscription_id', 'created_at']).execute();
+      await db.schema
+        .createTable('webhook_secrets')
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('mode', 'text', (column) => column.notNull().check(sql`mode in ('live', 'test')`))
+        .addColumn('sealed_secret', 'text', (column) => column.notNull())
+        .addColumn('hint', 'text', (column) => column.notNull())
+        .addColumn('endpoint_id', 'text')
+        .addColumn('updated_at', time, (column) => column.notNull())
+        .addPrimaryKeyConstraint('webhook_secrets_pk', ['app_id', 'mode'])
+        .execute();
+      await db.schema
+        .createTable('stripe_events')
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('event_id', 'text', (column) => column.notNull())
+        .addColumn('mode', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addColumn('received_at', time, (column) => column.notNull())
+        .addColumn('invoice_id', 'text')
+        .addColumn('payment_intent_id', 'text')
+        .addColumn('subscription_id', 'text')
+        .addColumn('payload', 'text', (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', time, (column) => column.notNull())
+        .addColumn('lease_until', time)
+        .addColumn('processed_at', time)
+        .addColumn('outcome', 'text')
+        .addColumn('last_error', 'text')
+        .addPrimaryKeyConstraint('stripe_events_pk', ['app_id', 'event_id'])
+        .execute();
+      await db.schema
+        .createIndex('stripe_events_due')
+        .on('stripe_events')
+        .columns(['next_attempt_at', 'created_at'])
+        .where(sql.ref('processed_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createTable('stripe_event_cursors')
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('mode', 'text', (column) => column.notNull())
+        .addColumn('caught_up_until', time, (column) => column.notNull())
+        .addPrimaryKeyConstraint('stripe_event_cursors_pk', ['app_id', 'mode'])
+        .execute();
+    },
+  };
+}
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -159,6 +221,7 @@ export function migrations(values: SqlValues): MigrationProvider {
       '0002_recovery_points': recoveryPoints,
       '0003_restarts': restarts,
       '0004_invoices': invoices(values),
+      '0005_lifecycle': lifecycle(values),
     }),
   };
 }

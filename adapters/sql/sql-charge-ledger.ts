@@ -53,7 +53,7 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
     if (!invoice) return this.settleRow(db, id, settlement);
     await db.transaction().execute(async (transaction) => {
       await this.settleRow(transaction, id, settlement);
-      await this.invoices.write(transaction, invoice);
+      await this.invoices.write(invoice, transaction);
     });
   }
 

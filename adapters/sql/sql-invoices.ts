@@ -1,60 +1,28 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, InvoiceStatus, PaymentStatus } from '../../application/invoice-record';
-import {
-  parseAppId,
-  parseIdempotencyKey,
-  parseInvoiceId,
-  parseOperationId,
-  parseTenantId,
-  parseUserId,
-  type AppId,
-  type InvoiceId,
-  type TenantId,
-} from '../../domain/ids';
+import type { Kysely } from 'kysely';
+import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, SubscriptionStatus } from '../../application/invoice-record';
+import type { InvoiceLifecycleStore } from '../../application/lifecycle/lifecycle-ports';
+import type { AppId, InvoiceId, TenantId } from '../../domain/ids';
+import { READING_COLUMNS, invoiceRecord, invoiceRow } from './invoice-rows';
 import type { SqlDatabase } from './open-database';
-import type { InvoicesTable, Schema } from './sql-schema';
+import type { Schema } from './sql-schema';
 
-const UPDATED = [
-  'number', 'status', 'payment_status', 'subtotal', 'tax', 'total', 'amount_paid', 'amount_refunded', 'hosted_invoice_url',
-  'invoice_pdf', 'payment_intent_id', 'subscription_id', 'updated_at',
-] as const;
-
-/** The invoices the charges created, one row each: written with the ledger, read newest first by keyset. */
-export class SqlInvoices implements InvoiceReader {
+/**
+ * The invoices the service keeps, one row each: written with the ledger's settlement and by the lifecycle, read
+ * newest first by keyset. A write carries the time of its Stripe reading and replaces only an older one.
+ */
+export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
   constructor(private readonly database: SqlDatabase) {}
 
   /** Inserts the invoice, or brings a known one up to date (its first writing keeps its creation time). */
-  async write(db: Kysely<Schema>, invoice: InvoiceRecord): Promise<void> {
-    const { values } = this.database;
+  async write(invoice: InvoiceRecord, db: Kysely<Schema> = this.database.db): Promise<void> {
     await db
       .insertInto('invoices')
-      .values({
-        app_id: invoice.appId,
-        id: invoice.id,
-        tenant_id: invoice.tenantId,
-        user_id: invoice.userId,
-        operation_id: invoice.operationId,
-        idempotency_key: invoice.idempotencyKey,
-        number: invoice.number,
-        status: invoice.status,
-        payment_status: invoice.paymentStatus,
-        mode: invoice.mode,
-        livemode: values.boolean(invoice.livemode),
-        currency: invoice.currency,
-        subtotal: invoice.subtotal,
-        tax: invoice.tax,
-        total: invoice.total,
-        amount_paid: invoice.amountPaid,
-        amount_refunded: invoice.amountRefunded,
-        hosted_invoice_url: invoice.hostedInvoiceUrl,
-        invoice_pdf: invoice.invoicePdf,
-        payment_intent_id: invoice.paymentIntentId,
-        subscription_id: invoice.subscriptionId,
-        created_at: values.time(invoice.createdAt),
-        updated_at: values.time(invoice.updatedAt),
-      })
+      .values(invoiceRow(this.database.values, invoice))
       .onConflict((conflict) =>
-        conflict.columns(['app_id', 'id']).doUpdateSet((eb) => Object.fromEntries(UPDATED.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+        conflict
+          .columns(['app_id', 'id'])
+          .doUpdateSet((eb) => Object.fromEntries(READING_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
+          .where((eb) => eb('invoices.updated_at', '<=', eb.ref('excluded.updated_at'))),
       )
       .execute();
   }
@@ -67,7 +35,45 @@ export class SqlInvoices implements InvoiceReader {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
-    return row && this.toRecord(row);
+    return row && invoiceRecord(this.database.values, row);
+  }
+
+  async byId(appId: AppId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
+    const row = await this.database.db.selectFrom('invoices').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
+    return row && invoiceRecord(this.database.values, row);
+  }
+
+  async byPaymentIntent(appId: AppId, paymentIntentId: string): Promise<InvoiceRecord | undefined> {
+    const row = await this.database.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('payment_intent_id', '=', paymentIntentId)
+      .executeTakeFirst();
+    return row && invoiceRecord(this.database.values, row);
+  }
+
+  async firstOfSubscription(appId: AppId, subscriptionId: string): Promise<InvoiceRecord | undefined> {
+    const row = await this.database.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('subscription_id', '=', subscriptionId)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row && invoiceRecord(this.database.values, row);
+  }
+
+  async setSubscriptionStatus(appId: AppId, subscriptionId: string, status: SubscriptionStatus, readAt: Date): Promise<void> {
+    const at = this.database.values.time(readAt);
+    await this.database.db
+      .updateTable('invoices')
+      .set({ subscription_status: status, subscription_synced_at: at })
+      .where('app_id', '=', appId)
+      .where('subscription_id', '=', subscriptionId)
+      .where((eb) => eb.or([eb('subscription_synced_at', 'is', null), eb('subscription_synced_at', '<=', at)]))
+      .execute();
   }
 
   async list(query: InvoiceQuery): Promise<InvoicePage | undefined> {
@@ -98,35 +104,6 @@ export class SqlInvoices implements InvoiceReader {
     const rows = await page.orderBy('created_at', order).orderBy('id', order).limit(query.limit + 1).execute();
     const taken = rows.slice(0, query.limit);
     if (backwards) taken.reverse();
-    return { invoices: taken.map((row) => this.toRecord(row)), hasMore: rows.length > query.limit };
-  }
-
-  private toRecord(row: Selectable<InvoicesTable>): InvoiceRecord {
-    const { values } = this.database;
-    return {
-      id: parseInvoiceId(row.id),
-      appId: parseAppId(row.app_id),
-      tenantId: parseTenantId(row.tenant_id),
-      userId: parseUserId(row.user_id),
-      operationId: parseOperationId(row.operation_id),
-      idempotencyKey: row.idempotency_key === null ? null : parseIdempotencyKey(row.idempotency_key),
-      number: row.number,
-      status: row.status as InvoiceStatus,
-      paymentStatus: row.payment_status as PaymentStatus,
-      mode: row.mode,
-      livemode: values.readBoolean(row.livemode),
-      currency: row.currency,
-      subtotal: values.readInteger(row.subtotal),
-      tax: values.readInteger(row.tax),
-      total: values.readInteger(row.total),
-      amountPaid: values.readInteger(row.amount_paid),
-      amountRefunded: values.readInteger(row.amount_refunded),
-      hostedInvoiceUrl: row.hosted_invoice_url,
-      invoicePdf: row.invoice_pdf,
-      paymentIntentId: row.payment_intent_id,
-      subscriptionId: row.subscription_id,
-      createdAt: values.readTime(row.created_at),
-      updatedAt: values.readTime(row.updated_at),
-    };
+    return { invoices: taken.map((row) => invoiceRecord(values, row)), hasMore: rows.length > query.limit };
   }
 }

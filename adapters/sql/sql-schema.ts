@@ -112,8 +112,48 @@ export interface InvoicesTable {
   invoice_pdf: string | null;
   payment_intent_id: string | null;
   subscription_id: string | null;
+  billing_reason: string | null;
+  subscription_status: string | null;
+  subscription_synced_at: MaybeTime;
   created_at: Time;
+  /** When the row's content was read from Stripe: a write only replaces an older reading. */
   updated_at: Time;
+}
+
+export interface WebhookSecretsTable {
+  app_id: string;
+  mode: 'live' | 'test';
+  /** AES-256-GCM of the signing secret, with the app and mode bound as associated data. */
+  sealed_secret: string;
+  hint: string;
+  endpoint_id: string | null;
+  updated_at: Time;
+}
+
+export interface StripeEventsTable {
+  app_id: string;
+  event_id: string;
+  mode: 'live' | 'test';
+  type: string;
+  /** When Stripe created the event. */
+  created_at: Time;
+  received_at: Time;
+  invoice_id: string | null;
+  payment_intent_id: string | null;
+  subscription_id: string | null;
+  payload: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Time;
+  lease_until: MaybeTime;
+  processed_at: MaybeTime;
+  outcome: string | null;
+  last_error: string | null;
+}
+
+export interface StripeEventCursorsTable {
+  app_id: string;
+  mode: 'live' | 'test';
+  caught_up_until: Time;
 }
 
 export interface Schema {
@@ -125,4 +165,7 @@ export interface Schema {
   idempotency_records: IdempotencyRecordsTable;
   invoices: InvoicesTable;
   charge_ledger: ChargeLedgerTable;
+  webhook_secrets: WebhookSecretsTable;
+  stripe_events: StripeEventsTable;
+  stripe_event_cursors: StripeEventCursorsTable;
 }

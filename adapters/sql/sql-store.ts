@@ -7,6 +7,8 @@ import { SqlChargeLedger } from './sql-charge-ledger';
 import { SqlIdempotencyRecords } from './sql-idempotency-records';
 import { SqlInvoices } from './sql-invoices';
 import { SqlStripeAccounts } from './sql-stripe-accounts';
+import { SqlStripeEventInbox } from './sql-stripe-event-inbox';
+import { SqlWebhookSecrets } from './sql-webhook-secrets';
 import { SqlTenants } from './sql-tenants';
 
 /** Every storage port on one open database. */
@@ -20,6 +22,8 @@ export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clo
     idempotencyRecords: new SqlIdempotencyRecords(database),
     chargeLedger: new SqlChargeLedger(database, invoices),
     invoices,
+    webhookSecrets: new SqlWebhookSecrets(database, box),
+    eventInbox: new SqlStripeEventInbox(database),
   };
 }
 export type SqlStore = ReturnType<typeof createSqlStore>;

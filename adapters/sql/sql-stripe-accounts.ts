@@ -2,7 +2,7 @@ import type { StripeAccountSettings, StripeKeyStatus } from '../../application/a
 import type { StripeAccount } from '../../application/billing-provider';
 import type { StripeAccounts } from '../../application/ports';
 import { Secret } from '../../application/secret';
-import type { AppId } from '../../domain/ids';
+import { parseAppId, type AppId } from '../../domain/ids';
 import type { StripeMode } from '../../domain/modes';
 import type { SqlDatabase } from './open-database';
 import type { SecretBox } from './secret-box';
@@ -34,6 +34,11 @@ export class SqlStripeAccounts implements StripeAccounts, StripeAccountSettings 
     if (!row) return undefined;
     const secretKey = this.box.open(row.sealed_key, boundTo(appId, mode), `The Stripe ${mode} key of app ${appId}`);
     return { appId, mode, secretKey: new Secret(secretKey) };
+  }
+
+  async configured(): Promise<{ appId: AppId; mode: StripeMode }[]> {
+    const rows = await this.database.db.selectFrom('stripe_accounts').select(['app_id', 'mode']).orderBy('app_id').orderBy('mode').execute();
+    return rows.map((row) => ({ appId: parseAppId(row.app_id), mode: row.mode }));
   }
 
   async set(appId: AppId, mode: StripeMode, secretKey: Secret, at: Date): Promise<void> {

@@ -15,6 +15,7 @@ import { CatalogCache } from './catalog-cache';
 import { DEFAULT_RETRY_POLICY, type CallObserver, type RetryPolicy } from './retry-policy';
 import { StripeCalls } from './stripe-calls';
 import { StripeInvoiceSteps } from './stripe-invoice-steps';
+import { StripeLifecycle } from './stripe-lifecycle';
 import { StripeOperationSearch } from './stripe-operation-search';
 import { StripeSubscriptionSteps } from './stripe-subscription-steps';
 import { priceFrom, taxPolicyFrom } from './stripe-views';
@@ -36,6 +37,8 @@ export class StripeBilling implements BillingProvider {
   private readonly invoices: StripeInvoiceSteps;
   private readonly subscriptions: StripeSubscriptionSteps;
   private readonly search: StripeOperationSearch;
+  /** The same client and retries for what the lifecycle reads and the webhook endpoints it makes. */
+  readonly lifecycle: StripeLifecycle;
 
   constructor(stripe: Stripe, options: StripeBillingOptions = {}) {
     this.calls = new StripeCalls(stripe, options.retry ?? DEFAULT_RETRY_POLICY, options.observe);
@@ -43,6 +46,7 @@ export class StripeBilling implements BillingProvider {
     this.invoices = new StripeInvoiceSteps(this.calls);
     this.subscriptions = new StripeSubscriptionSteps(this.calls);
     this.search = new StripeOperationSearch(this.calls, this.invoices, this.subscriptions);
+    this.lifecycle = new StripeLifecycle(this.calls);
   }
 
   /** How invoices are paid on this account so far: straight from draft, or finalized first (for diagnostics). */

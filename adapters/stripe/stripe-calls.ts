@@ -52,6 +52,15 @@ export class StripeCalls {
     }
   }
 
+  /** A write outside a charge (a webhook endpoint), idempotent under the key given, retried within bounds. */
+  async writeOnce<T>(account: StripeAccount, step: string, idempotencyKey: string, call: WithOptions<T>): Promise<T> {
+    try {
+      return await this.send(step, { apiKey: account.secretKey.reveal(), idempotencyKey }, call);
+    } catch (error) {
+      throw translateStripeError(error, account.mode);
+    }
+  }
+
   async read<T>(account: StripeAccount, step: string, call: WithOptions<T>): Promise<T> {
     try {
       return await this.send(step, { apiKey: account.secretKey.reveal() }, call);

@@ -6,6 +6,8 @@ import type { InvoiceRecord } from '../invoice-record';
 import { LeasePolicy } from '../lease-policy';
 import { chargedInvoiceRecord, failedInvoiceRecord, settlement } from '../ledger-settlement';
 import { ChargeLedger, Clock, IdempotencyRecords, StripeAccounts, type LedgerRow, type LedgerSettlement } from '../ports';
+import { CatchUpStripeEvents, type CaughtUp } from '../lifecycle/catch-up-stripe-events';
+import { ProcessStripeEvents, type ProcessedEvent } from '../lifecycle/process-stripe-events';
 import { FinishAbandoned, type FinishResult } from './finish-abandoned';
 
 export interface ReconcileReport {
@@ -16,12 +18,15 @@ export interface ReconcileReport {
   operations: { appId: string; key: string; operationId: string; result: FinishResult; detail: string }[];
   /** Ledger attempts that stayed pending or unknown, and what they turned out to be. */
   attempts: { id: string; operationId: string; outcome: LedgerSettlement['outcome'] }[];
+  /** Stripe's event list read per app and mode, for the deliveries that never came; then the inbox worked through. */
+  events: { caughtUp: CaughtUp[]; processed: ProcessedEvent[] };
 }
 
 /**
  * Drives operations nobody will retry to a final state: each Idempotency-Key whose lease ran out is finished
  * (FinishAbandoned), taken in turns across apps; each attempt left pending or unknown is settled with what Stripe
- * says. Idempotent: running it twice changes nothing the second time.
+ * says; the events Stripe holds that never arrived are fetched and applied. Idempotent: running it twice changes
+ * nothing the second time.
  */
 @injectable()
 export class Reconcile {
@@ -32,6 +37,8 @@ export class Reconcile {
     @inject(StripeAccounts) private readonly accounts: StripeAccounts,
     @inject(ChargeLookup) private readonly lookup: ChargeLookup,
     @inject(FinishAbandoned) private readonly finish: FinishAbandoned,
+    @inject(CatchUpStripeEvents) private readonly catchUp: CatchUpStripeEvents,
+    @inject(ProcessStripeEvents) private readonly events: ProcessStripeEvents,
     @inject(LeasePolicy) private readonly lease: LeasePolicy,
     @inject(Clock) private readonly clock: Clock,
   ) {}
@@ -52,7 +59,8 @@ export class Reconcile {
       const outcome = await this.settle(row);
       if (outcome) attempts.push({ id: row.id, operationId: row.operationId, outcome });
     }
-    return { operations, attempts };
+    const caughtUp = await this.catchUp.run();
+    return { operations, attempts, events: { caughtUp, processed: await this.events.drain() } };
   }
 
   /** The truth about one unsettled attempt: superseded by a later attempt, or what Stripe holds for its operation. */

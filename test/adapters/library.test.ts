@@ -9,7 +9,10 @@ import { InMemoryApps } from '../fakes/in-memory-apps';
 import { InMemoryBilling } from '../fakes/in-memory-billing';
 import { InMemoryChargeLedger } from '../fakes/in-memory-charge-ledger';
 import { InMemoryIdempotencyRecords } from '../fakes/in-memory-idempotency-records';
+import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
+import { InMemoryEventInbox } from '../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../fakes/in-memory-stripe-accounts';
+import { InMemoryWebhookSecrets } from '../fakes/in-memory-webhook-secrets';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { APP, KEYS, TENANTS, body, buildWorld } from '../support/world';
 
@@ -23,7 +26,11 @@ function ports() {
     idempotencyRecords: new InMemoryIdempotencyRecords(),
     chargeLedger,
     invoices: chargeLedger.invoices,
+    webhookSecrets: new InMemoryWebhookSecrets(),
+    eventInbox: new InMemoryEventInbox(),
     billing: new InMemoryBilling(),
+    stripeLifecycle: new FakeStripeLifecycle(),
+    webhookVerifier: new library.StripeWebhookVerifier(),
   };
 }
 
@@ -31,7 +38,10 @@ describe('the library entry point', () => {
   it('hands out one object of each use case, and no container', () => {
     const useCases = library.createUseCases(ports());
     expect(Object.keys(useCases).sort()).toEqual(
-      ['apiKeys', 'apps', 'authenticate', 'createStripeInvoice', 'invoices', 'ledger', 'previewStripeInvoice', 'rateLimit', 'reconcile', 'stripeKeys', 'tenants'],
+      [
+        'apiKeys', 'apps', 'authenticate', 'catchUpStripeEvents', 'createStripeInvoice', 'invoices', 'ledger', 'previewStripeInvoice',
+        'processStripeEvents', 'rateLimit', 'receiveStripeEvent', 'reconcile', 'stripeKeys', 'tenants', 'webhooks',
+      ],
     );
     expect(typeof useCases.createStripeInvoice.execute).toBe('function');
     expect(Object.isFrozen(useCases)).toBe(true);

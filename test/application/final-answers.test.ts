@@ -3,6 +3,7 @@ import { ChargeAborted, UpstreamUnavailable } from '../../application/errors';
 import { parseApiKeyId } from '../../domain/ids';
 import { expectRejection } from '../support/expect-error';
 import { APP, OTHER_APP, TENANTS, body, buildWorld } from '../support/world';
+import { NOTHING_DONE, doneBy } from '../support/reconcile-report';
 
 // Every operation ends in a final answer: what no retry can fix is not left resumable forever.
 
@@ -27,7 +28,7 @@ describe('a request Stripe refuses for good', () => {
       expect(replay.message).toBe(error.message);
       expect(world.billing.requests).toHaveLength(sent);
       world.clock.advance(10 * 60_000);
-      expect(await world.useCases.reconcile.run()).toEqual({ operations: [], attempts: [] });
+      expect(doneBy(await world.useCases.reconcile.run())).toEqual(NOTHING_DONE);
     },
   );
 

@@ -3,6 +3,7 @@ import { Forbidden, IdempotencyInProgress } from '../../domain/errors';
 import { parseIdempotencyKey } from '../../domain/ids';
 import { expectRejection } from '../support/expect-error';
 import { APP, PRICES, TENANTS, USER, body, buildWorld } from '../support/world';
+import { NOTHING_DONE, doneBy } from '../support/reconcile-report';
 
 const LEASE = 120_000;
 
@@ -69,7 +70,7 @@ describe('Reconcile', () => {
     const answer = await world.createInvoice.execute(request);
     expect(answer.invoice.status).toBe('paid');
     expect(world.billing.paymentIntents.size).toBe(1);
-    expect(await reconcile.run()).toEqual({ operations: [], attempts: [] });
+    expect(doneBy(await reconcile.run())).toEqual(NOTHING_DONE);
   });
 
   it('records the failure, and voids what Stripe holds, when the request can no longer be honoured', async () => {
@@ -107,7 +108,7 @@ describe('Reconcile', () => {
     const hold = world.billing.holdAt('invoice.pay');
     const running = world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body(), idempotencyKey: parseIdempotencyKey('running') });
     await hold.reached;
-    expect(await world.useCases.reconcile.run()).toEqual({ operations: [], attempts: [] });
+    expect(doneBy(await world.useCases.reconcile.run())).toEqual(NOTHING_DONE);
     hold.release();
     await expect(running).resolves.toMatchObject({ status: 'succeeded' });
   });

@@ -23,9 +23,10 @@ export async function fillInvoices(store: { dataDir: string; databaseUrl?: strin
             operationId: randomUUID() as OperationId, idempotencyKey: `bench-${n}` as IdempotencyKey, number: `BENCH-${n}`,
             status: n % 10 === 0 ? 'open' : 'paid', paymentStatus: n % 10 === 0 ? 'requires_action' : 'succeeded', mode: 'payment',
             livemode: false, currency: 'usd', subtotal: 1999, tax: 380, total: 2379, amountPaid: n % 10 === 0 ? 0 : 2379, amountRefunded: 0,
-            hostedInvoiceUrl: null, invoicePdf: null, paymentIntentId: `pi_bench${n}`, subscriptionId: null, createdAt: at, updatedAt: at,
+            hostedInvoiceUrl: null, invoicePdf: null, paymentIntentId: `pi_bench${n}`, subscriptionId: null, billingReason: 'manual',
+            subscriptionStatus: null, createdAt: at, updatedAt: at,
           };
-          await invoices.write(transaction, record);
+          await invoices.write(record, transaction);
         }
       });
     }

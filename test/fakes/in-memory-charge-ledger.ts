@@ -25,7 +25,7 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row) throw new Error(`no ledger row ${id}`);
     Object.assign(row, settlement);
-    if (invoice) this.invoices.write(invoice);
+    if (invoice) await this.invoices.write(invoice);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

@@ -1,14 +1,48 @@
-import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord } from '../../application/invoice-record';
+import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, SubscriptionStatus } from '../../application/invoice-record';
+import type { InvoiceLifecycleStore } from '../../application/lifecycle/lifecycle-ports';
 import type { AppId, InvoiceId, TenantId } from '../../domain/ids';
 
-/** The invoice rows, held in memory; the ledger fake writes them, readers read them newest first. */
-export class InMemoryInvoices implements InvoiceReader {
+/** The invoice rows, held in memory; the ledger fake and the lifecycle write them, readers read them newest first. */
+export class InMemoryInvoices implements InvoiceReader, InvoiceLifecycleStore {
   readonly rows = new Map<string, InvoiceRecord>();
+  private readonly subscriptionReadAt = new Map<string, number>();
 
-  write(invoice: InvoiceRecord): void {
+  async write(invoice: InvoiceRecord): Promise<void> {
     const key = `${invoice.appId}/${invoice.id}`;
     const known = this.rows.get(key);
-    this.rows.set(key, { ...invoice, createdAt: known?.createdAt ?? invoice.createdAt });
+    if (known && known.updatedAt > invoice.updatedAt) return;
+    if (!known && invoice.subscriptionStatus) this.subscriptionReadAt.set(key, invoice.updatedAt.getTime());
+    this.rows.set(key, {
+      ...invoice,
+      createdAt: known?.createdAt ?? invoice.createdAt,
+      subscriptionStatus: known ? known.subscriptionStatus : invoice.subscriptionStatus,
+    });
+  }
+
+  async byId(appId: AppId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
+    const found = this.rows.get(`${appId}/${id}`);
+    return found && { ...found };
+  }
+
+  async byPaymentIntent(appId: AppId, paymentIntentId: string): Promise<InvoiceRecord | undefined> {
+    const found = [...this.rows.values()].find((row) => row.appId === appId && row.paymentIntentId === paymentIntentId);
+    return found && { ...found };
+  }
+
+  async firstOfSubscription(appId: AppId, subscriptionId: string): Promise<InvoiceRecord | undefined> {
+    const found = [...this.rows.values()]
+      .filter((row) => row.appId === appId && row.subscriptionId === subscriptionId)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+    return found && { ...found };
+  }
+
+  async setSubscriptionStatus(appId: AppId, subscriptionId: string, status: SubscriptionStatus, readAt: Date): Promise<void> {
+    for (const [key, row] of this.rows) {
+      if (row.appId !== appId || row.subscriptionId !== subscriptionId) continue;
+      if ((this.subscriptionReadAt.get(key) ?? -Infinity) > readAt.getTime()) continue;
+      this.subscriptionReadAt.set(key, readAt.getTime());
+      this.rows.set(key, { ...row, subscriptionStatus: status });
+    }
   }
 
   async find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined> {

@@ -22,6 +22,13 @@ export class InMemoryStripeAccounts implements StripeAccounts, StripeAccountSett
     return key === undefined ? undefined : { appId, mode, secretKey: new Secret(key.secret) };
   }
 
+  async configured(): Promise<{ appId: AppId; mode: StripeMode }[]> {
+    return [...this.keys.keys()].map((key) => {
+      const [appId, mode] = key.split('/') as [AppId, StripeMode];
+      return { appId, mode };
+    });
+  }
+
   async set(appId: AppId, mode: StripeMode, secretKey: Secret, at: Date): Promise<void> {
     this.keys.set(`${appId}/${mode}`, { secret: secretKey.reveal(), updatedAt: at });
   }

@@ -15,6 +15,8 @@ import { SystemClock } from '../../adapters/system/system-clock';
 import type { PriceId, TaxRateId } from '../../domain/ids';
 import { parseCountryCode } from '../../domain/tenant';
 import { InMemoryBilling } from '../fakes/in-memory-billing';
+import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
+import { StripeWebhookVerifier } from '../../adapters/stripe/stripe-webhook-verifier';
 
 const STRIPE_KEY = 'sk_test_fuzzAccount0000';
 
@@ -32,7 +34,9 @@ export async function startFuzzWorld() {
   billing.addPrice(STRIPE_KEY, { id: 'price_fuzzOnce' as PriceId, type: 'one_time', currency: 'usd', unitAmount: 1999, taxBehavior: 'exclusive', active: true });
   billing.addPrice(STRIPE_KEY, { id: 'price_fuzzMonthly' as PriceId, type: 'recurring', currency: 'usd', unitAmount: 999, taxBehavior: 'exclusive', active: true });
   billing.addTaxRate(STRIPE_KEY, { id: 'txr_fuzzVat' as TaxRateId, percentage: 19, inclusive: false, active: true, country: parseCountryCode('DE') });
-  const useCases = createUseCases({ ...store, billing, rateLimit: { perSecond: 0, burst: 0 } });
+  const useCases = createUseCases({
+    ...store, billing, stripeLifecycle: new FakeStripeLifecycle(), webhookVerifier: new StripeWebhookVerifier(), rateLimit: { perSecond: 0, burst: 0 },
+  });
 
   const app = await useCases.apps.create({ name: 'Fuzzed' });
   const write = await useCases.apiKeys.create({ appId: app.id, type: 'write' });

@@ -10,7 +10,11 @@ import { InMemoryApps } from '../fakes/in-memory-apps';
 import { InMemoryBilling, type CardBehaviour } from '../fakes/in-memory-billing';
 import { InMemoryChargeLedger } from '../fakes/in-memory-charge-ledger';
 import { InMemoryIdempotencyRecords } from '../fakes/in-memory-idempotency-records';
+import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
+import { InMemoryEventInbox } from '../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../fakes/in-memory-stripe-accounts';
+import { InMemoryWebhookSecrets } from '../fakes/in-memory-webhook-secrets';
+import { StripeWebhookVerifier } from '../../adapters/stripe/stripe-webhook-verifier';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { SequentialIds } from '../fakes/sequential-ids';
 
@@ -64,8 +68,12 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const chargeLedger = new InMemoryChargeLedger();
   const billing = new InMemoryBilling();
   const apps = new InMemoryApps();
+  const stripeLifecycle = new FakeStripeLifecycle();
+  const eventInbox = new InMemoryEventInbox();
+  const webhookSecrets = new InMemoryWebhookSecrets();
   const useCases = createUseCases({
     apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, invoices: chargeLedger.invoices, billing, clock, ids,
+    stripeLifecycle, eventInbox, webhookSecrets, webhookVerifier: new StripeWebhookVerifier(),
     rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
   });
@@ -101,6 +109,7 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const writer: Caller = { appId: APP, keyId: WRITE_KEY_ID, keyType: 'write' };
   return {
     useCases, clock, ids, apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
+    stripeLifecycle, eventInbox, webhookSecrets,
     createInvoice: useCases.createStripeInvoice,
     authenticate: useCases.authenticate,
   };

@@ -3,7 +3,7 @@ import { command, str, table } from '../command';
 export const operationsCommands = [
   command({
     group: 'operations', name: 'reconcile',
-    summary: 'Finish operations whose holder died (from their recovery point) and settle charge attempts left unknown',
+    summary: 'Finish operations whose holder died, settle charge attempts left unknown, and apply Stripe events that never arrived',
     options: { limit: { type: 'string', value: 'n', description: 'at most this many of each (default 100)' } },
     run: (values, { reconcile }) => reconcile.run(Number(str(values, 'limit') ?? 100)),
     text: (report) =>
@@ -12,6 +12,9 @@ export const operationsCommands = [
         table(['KEY', 'OPERATION', 'RESULT', 'DETAIL'], report.operations.map((entry) => [entry.key, entry.operationId, entry.result, entry.detail])),
         `Attempts settled: ${report.attempts.length}`,
         table(['ATTEMPT', 'OPERATION', 'OUTCOME'], report.attempts.map((entry) => [entry.id, entry.operationId, entry.outcome])),
+        'Stripe events caught up:',
+        table(['APP', 'MODE', 'READ', 'NEW', 'ERROR'], report.events.caughtUp.map((entry) => [entry.appId, entry.mode, String(entry.read), String(entry.added), entry.error ?? ''])),
+        `Events processed: ${report.events.processed.length}`,
       ].join('\n'),
   }),
 ];

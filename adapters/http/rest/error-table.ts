@@ -2,6 +2,7 @@ import type { CodeOf } from '../../../application/errors';
 import { RateLimited, UpstreamUnavailable } from '../../../application/errors';
 import type { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
 import type { PREVIEW_STRIPE_INVOICE_ERRORS } from '../../../application/preview-stripe-invoice';
+import type { RECEIVE_STRIPE_EVENT_ERRORS } from '../../../application/lifecycle/receive-stripe-event';
 import type { READ_INVOICES_ERRORS } from '../../../application/read-invoices';
 import { IdempotencyInProgress, PaymentDeclined, ValidationFailed, type Unauthenticated } from '../../../domain/errors';
 
@@ -9,6 +10,7 @@ type RestErrorCode =
   | CodeOf<(typeof CREATE_STRIPE_INVOICE_ERRORS)[number]>
   | CodeOf<(typeof PREVIEW_STRIPE_INVOICE_ERRORS)[number]>
   | CodeOf<(typeof READ_INVOICES_ERRORS)[number]>
+  | CodeOf<(typeof RECEIVE_STRIPE_EVENT_ERRORS)[number]>
   | CodeOf<typeof Unauthenticated>
   | CodeOf<typeof RateLimited>
   | 'INTERNAL';
@@ -22,6 +24,7 @@ export const STATUS_OF = {
   TENANT_MISMATCH: 400,
   PRICE_NOT_USABLE: 400,
   TAX_RATE_NOT_APPLICABLE: 400,
+  WEBHOOK_REJECTED: 400,
   UNAUTHENTICATED: 401,
   PAYMENT_DECLINED: 402,
   NO_PAYMENT_METHOD: 402,

@@ -21,7 +21,8 @@ function record(n: number, overrides: Partial<InvoiceRecord> = {}): InvoiceRecor
     operationId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` as OperationId, idempotencyKey: `order-${n}` as IdempotencyKey,
     number: `SEED-${n}`, status: 'paid', paymentStatus: 'succeeded', mode: 'payment', livemode: true, currency: 'usd',
     subtotal: 1999 * n, tax: 380 * n, total: 2379 * n, amountPaid: 2379 * n, amountRefunded: 0, hostedInvoiceUrl: `https://invoice.test/${n}`,
-    invoicePdf: null, paymentIntentId: `pi_seed${n}`, subscriptionId: null, createdAt: at, updatedAt: at, ...overrides,
+    invoicePdf: null, paymentIntentId: `pi_seed${n}`, subscriptionId: null, billingReason: 'manual', subscriptionStatus: null,
+    createdAt: at, updatedAt: at, ...overrides,
   };
 }
 

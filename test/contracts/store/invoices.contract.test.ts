@@ -30,7 +30,8 @@ forEachStore('Invoice rows (written with the ledger, read by InvoiceReader)', (w
       id: `in_contract${String(serial).padStart(6, '0')}` as InvoiceId, appId, tenantId, userId: entry.userId, operationId: entry.operationId,
       idempotencyKey: entry.idempotencyKey, number: `C-${serial}`, status: 'paid', paymentStatus: 'succeeded', mode: 'payment', livemode: true,
       currency: 'eur', subtotal: 999_999_990_000, tax: 190, total: 999_999_990_190, amountPaid: 999_999_990_190, amountRefunded: 0,
-      hostedInvoiceUrl: 'https://invoice.test/1', invoicePdf: null, paymentIntentId: 'pi_1', subscriptionId: null, createdAt: at, updatedAt: at,
+      hostedInvoiceUrl: 'https://invoice.test/1', invoicePdf: null, paymentIntentId: 'pi_1', subscriptionId: null, billingReason: 'manual',
+      subscriptionStatus: null, createdAt: at, updatedAt: at,
       ...overrides,
     };
     await world().store.chargeLedger.begin(entry);

@@ -1,5 +1,7 @@
 import { createUseCases } from '../../../adapters/composition/container';
 import { Unauthenticated, type PriceId, type TaxRateId } from '../../../adapters/composition/library';
+import { StripeWebhookVerifier } from '../../../adapters/stripe/stripe-webhook-verifier';
+import { FakeStripeLifecycle } from '../../fakes/fake-stripe-lifecycle';
 import { InMemoryBilling } from '../../fakes/in-memory-billing';
 import { expectRejection } from '../../support/expect-error';
 import { newUserId } from './store-fixtures';
@@ -8,7 +10,8 @@ import { forEachStore, type StoreWorld } from './store-worlds';
 /** The application on this world's store, with the in-memory billing fake standing in for Stripe. */
 function application(world: StoreWorld) {
   const billing = new InMemoryBilling();
-  return { billing, ...createUseCases({ ...world.store, billing, clock: world.clock }) };
+  const stripeLifecycle = new FakeStripeLifecycle();
+  return { billing, ...createUseCases({ ...world.store, billing, stripeLifecycle, webhookVerifier: new StripeWebhookVerifier(), clock: world.clock }) };
 }
 
 forEachStore('API key lifecycle through the application', (world) => {

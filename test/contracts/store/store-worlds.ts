@@ -12,11 +12,13 @@ import { InMemoryApiKeys } from '../../fakes/in-memory-api-keys';
 import { InMemoryApps } from '../../fakes/in-memory-apps';
 import { InMemoryChargeLedger } from '../../fakes/in-memory-charge-ledger';
 import { InMemoryIdempotencyRecords } from '../../fakes/in-memory-idempotency-records';
+import { InMemoryEventInbox } from '../../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../../fakes/in-memory-stripe-accounts';
+import { InMemoryWebhookSecrets } from '../../fakes/in-memory-webhook-secrets';
 import { InMemoryTenants } from '../../fakes/in-memory-tenants';
 
 /** The storage ports, as the container takes them. */
-export type StorePorts = Omit<PortImplementations, 'billing' | 'clock' | 'ids'>;
+export type StorePorts = Omit<PortImplementations, 'billing' | 'clock' | 'ids' | 'stripeLifecycle' | 'webhookVerifier'>;
 
 export interface StoreWorld {
   store: StorePorts;
@@ -78,6 +80,8 @@ export const storeWorlds: StoreWorldFactory[] = [
           idempotencyRecords: new InMemoryIdempotencyRecords(),
           chargeLedger,
           invoices: chargeLedger.invoices,
+          webhookSecrets: new InMemoryWebhookSecrets(),
+          eventInbox: new InMemoryEventInbox(),
         },
         clock: new FixedClock(),
         secretsWritten: new Set(),

@@ -1,0 +1,14 @@
+import type { ReconcileReport } from '../../application/admin/reconcile';
+
+/** What a reconciliation did, in the terms a "nothing left to do" check compares. */
+export function doneBy(report: ReconcileReport) {
+  return {
+    operations: report.operations,
+    attempts: report.attempts,
+    eventsAdded: report.events.caughtUp.reduce((sum, entry) => sum + entry.added, 0),
+    eventErrors: report.events.caughtUp.flatMap((entry) => (entry.error ? [entry.error] : [])),
+    eventsProcessed: report.events.processed,
+  };
+}
+
+export const NOTHING_DONE = { operations: [], attempts: [], eventsAdded: 0, eventErrors: [], eventsProcessed: [] };
