@@ -10,6 +10,7 @@ import { buildHttpServer } from '../../adapters/http/http-server';
 import { PrometheusMetrics } from '../../adapters/http/prometheus-metrics';
 import { seedTestAccount, startStripeEmulator, type FaultRule, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
+import { processEventsInBackground, type BackgroundEvents } from '../../adapters/composition/background-events';
 
 const STRIPE_KEY = 'sk_test_liveService';
 
@@ -23,7 +24,7 @@ export interface LiveCharge {
  * The whole service in this process: the real SQL store (SQLite, or PostgreSQL at `databaseUrl`), the real Stripe
  * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
  */
-export async function startLiveService(options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number } = {}) {
+export async function startLiveService(options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean } = {}) {
   const emulator = options.emulator ?? (await startStripeEmulator());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
   const config = loadConfig({
@@ -34,7 +35,11 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     RATE_LIMIT_PER_SECOND: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
-  const service = await openService(config, { retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 } });
+  let events: BackgroundEvents | undefined;
+  const service = await openService(config, {
+    retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
+    eventsArrived: { notify: () => events?.notify() },
+  });
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
   const app = await service.apps.create({ name: 'Live service' });
   const key = await service.apiKeys.create({ appId: app.id, type: 'write' });
@@ -55,6 +60,16 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
   await server.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const headers = { 'content-type': 'application/json', 'x-api-key': key.secret, 'x-api-key-type': 'write', 'x-client-id': app.id };
+  if (options.webhooks) {
+    // As a deployment does it: the endpoint registered at Stripe (the emulator), and the inbox worked in the background.
+    await service.webhooks.connect({ appId: app.id, mode: 'test', baseUrl });
+    events = processEventsInBackground(service.processStripeEvents, 100, () => undefined, (error) => console.error(error));
+  }
+  const addTenant = async (testCustomer: string) => {
+    const userId = randomUUID();
+    const tenant = await service.tenants.create({ appId: app.id, billingCountry: 'DE', testCustomer, members: [userId] });
+    return { tenantId: tenant.id, userId };
+  };
 
   const input = (tenant: keyof typeof tenants, mode: 'payment' | 'subscription' = 'payment', quantity = 1) => ({
     price: mode === 'payment' ? seeded.prices.oneTime : seeded.prices.recurring,
@@ -68,6 +83,9 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
   return {
     emulator,
     service,
+    seeded,
+    stripeKey: STRIPE_KEY,
+    addTenant,
     baseUrl,
     headers,
     appId: app.id,
@@ -86,7 +104,23 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     fault: (rule: FaultRule) => emulator.core.faults.add(rule),
     stats: () => emulator.core.stats().test,
     ledger: () => service.ledger.list({ appId: app.id, limit: 10_000 }),
+    /** One invoice as the read API answers it now. */
+    async invoice(tenantId: string, invoiceId: string): Promise<Record<string, any>> {
+      const response = await fetch(`${baseUrl}/api/v1/tenants/${tenantId}/stripe-invoices/${invoiceId}`, { headers });
+      return ((await response.json()) as { data: { invoice: Record<string, any> } }).data.invoice;
+    },
+    /** Waits until the read API shows what `done` expects of the invoice, or fails with what it showed last. */
+    async until(tenantId: string, invoiceId: string, done: (invoice: Record<string, any>) => boolean, withinMs = 5_000): Promise<Record<string, any>> {
+      const started = Date.now();
+      for (;;) {
+        const invoice = await this.invoice(tenantId, invoiceId);
+        if (done(invoice)) return invoice;
+        if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms; last seen ${JSON.stringify(invoice)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async close() {
+      await events?.stop();
       await server.close();
       await service.close();
       if (!options.emulator) await emulator.close();

@@ -1,5 +1,5 @@
 import { createGraphQLError } from 'graphql-yoga';
-import { INVOICE_STATUSES, PAYMENT_STATUSES, type InvoiceRecord } from '../../../application/invoice-record';
+import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES, type InvoiceRecord } from '../../../application/invoice-record';
 import { PREVIEW_STRIPE_INVOICE_ERRORS, type InvoicePreview } from '../../../application/preview-stripe-invoice';
 import { MAX_PAGE, READ_INVOICES_ERRORS } from '../../../application/read-invoices';
 import { builder } from './builder';
@@ -7,6 +7,7 @@ import { CreateStripeInvoiceInput, InvoiceMode, withoutNulls } from './inputs';
 
 const InvoiceStatus = builder.enumType('InvoiceStatus', { values: INVOICE_STATUSES });
 const PaymentStatus = builder.enumType('PaymentStatus', { values: PAYMENT_STATUSES });
+const SubscriptionStatus = builder.enumType('SubscriptionStatus', { values: SUBSCRIPTION_STATUSES });
 
 /** A tenant's invoice as the service keeps it: the REST read API's `Invoice`. */
 const TenantInvoice = builder.objectRef<InvoiceRecord>('TenantInvoice').implement({
@@ -27,6 +28,8 @@ const TenantInvoice = builder.objectRef<InvoiceRecord>('TenantInvoice').implemen
     invoicePdf: t.exposeString('invoicePdf', { nullable: true }),
     paymentIntentId: t.exposeString('paymentIntentId', { nullable: true }),
     subscriptionId: t.exposeString('subscriptionId', { nullable: true }),
+    subscriptionStatus: t.field({ type: SubscriptionStatus, nullable: true, resolve: (invoice) => invoice.subscriptionStatus }),
+    billingReason: t.exposeString('billingReason', { nullable: true, description: 'manual, subscription_create, or subscription_cycle (a renewal).' }),
     tenantId: t.exposeID('tenantId'),
     userId: t.exposeID('userId'),
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),

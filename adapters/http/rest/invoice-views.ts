@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INVOICE_STATUSES, PAYMENT_STATUSES, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
+import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
 import type { InvoicePreview } from '../../../application/preview-stripe-invoice';
 import { INVOICE_MODES } from '../../../domain/modes';
 
@@ -22,6 +22,8 @@ export function invoiceView(invoice: InvoiceRecord) {
     invoicePdf: invoice.invoicePdf,
     paymentIntentId: invoice.paymentIntentId,
     subscriptionId: invoice.subscriptionId,
+    subscriptionStatus: invoice.subscriptionStatus,
+    billingReason: invoice.billingReason,
     tenantId: invoice.tenantId,
     userId: invoice.userId,
     idempotencyKey: invoice.idempotencyKey,
@@ -69,11 +71,13 @@ export const InvoiceSchema = z.object({
   invoicePdf: nullableString,
   paymentIntentId: nullableString,
   subscriptionId: nullableString,
+  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES).nullable().describe("The status of the invoice's subscription, kept current."),
+  billingReason: nullableString.describe('manual (a one-off charge), subscription_create, or subscription_cycle (a renewal).'),
   tenantId: z.string(),
   userId: z.string(),
   idempotencyKey: nullableString.describe('The Idempotency-Key the charge was sent with.'),
   createdAt: z.string().describe('ISO 8601'),
-  updatedAt: z.string().describe('ISO 8601'),
+  updatedAt: z.string().describe('ISO 8601: when the service last read the invoice from Stripe.'),
 });
 
 const success = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string(), error: z.null(), data });

@@ -90,12 +90,32 @@ function operations() {
     requestBody: { required: true, content: { 'application/json': { schema: schema(CreateStripeInvoiceInput, 'input') } } },
     responses: responses({ 200: { description: 'What the charge would be', schema: PreviewEnvelopeSchema } }, [400, 401, 403, 413, 415, 429, 500, 502, 503]),
   };
-  return { create, list, get, preview };
+  const webhook = {
+    summary: "Receive Stripe's webhook deliveries for an app and mode",
+    description:
+      "For Stripe, not for apps: `stripe connect-webhooks` registers this URL at Stripe. The raw body is verified with the app's " +
+      'signing secret for the mode (Stripe-Signature, at most 5 minutes old), stored once per event id, and applied from the inbox.',
+    parameters: [
+      { name: 'appId', in: 'path', required: true, description: "The app's id (UUID).", schema: { type: 'string' } },
+      { name: 'mode', in: 'path', required: true, description: 'live or test.', schema: { type: 'string', enum: ['live', 'test'] } },
+      header('Stripe-Signature', 't=<unix time>,v1=<HMAC-SHA256>, as Stripe signs.', true),
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe Event, exactly as Stripe sent it.' } } } },
+    responses: responses({ 200: { description: 'Stored (or already stored: duplicate)', schema: WebhookEnvelopeSchema } }, [400, 413, 500]),
+  };
+  return { create, list, get, preview, webhook };
 }
+
+const WebhookEnvelopeSchema = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  error: z.null(),
+  data: z.object({ eventId: z.string(), duplicate: z.boolean().describe('The event was received before; nothing changed.') }),
+});
 
 /** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the code validates with. */
 export function openApiDocument(serverUrl?: string) {
-  const { create, list, get, preview } = operations();
+  const { create, list, get, preview, webhook } = operations();
   const paths = Object.fromEntries(
     [['/api/v1', ''], ['/v1', 'V1']].flatMap(([prefix, suffix]) => [
       [`${prefix}/tenants/{tenantId}/stripe-invoices`, {
@@ -106,6 +126,7 @@ export function openApiDocument(serverUrl?: string) {
       [`${prefix}/tenants/{tenantId}/stripe-invoices/preview`, { post: { operationId: `previewStripeInvoice${suffix}`, tags: ['invoices'], ...preview } }],
     ]),
   );
+  paths['/api/v1/stripe/webhooks/{appId}/{mode}'] = { post: { operationId: 'receiveStripeWebhook', tags: ['stripe'], ...webhook } };
   return {
     openapi: '3.1.0',
     info: {

@@ -46,6 +46,11 @@ export class WebhookDispatcher {
     for (const store of stores) for (const [key, delivery] of store.deliveries) if (delivery.status === 'pending') this.pending.set(key, store);
   }
 
+  /** Deliveries still to be sent or retried (dropped ones are never sent, and not counted). */
+  get owed(): number {
+    return this.pending.size;
+  }
+
   reset(): void {
     this.pending.clear();
     this.chaos.clear();
