@@ -80,6 +80,8 @@ describe('npm start: local mode on embedded defaults', () => {
     expect(listed['data'].invoices.map((invoice: { id: string }) => invoice.id)).toContain(rest['data'].invoice.id);
     const preview = bash(`${readmeExample('env')}\n${readmeExample('preview')}`);
     expect(preview).toMatchObject({ success: true, data: { preview: { subtotal: 5997, tax: 1139, total: 7136, currency: 'usd' } } });
+    const secured = bash(`${readmeExample('env')}\n${readmeExample('3ds')}`);
+    expect(secured).toMatchObject({ success: true, data: { invoice: { status: 'paid', paymentStatus: 'succeeded' } } });
     const read = bash(`${readmeExample('env')}\n${readmeExample('graphql-read')}`);
     expect(read['data'].tenant.invoices.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(
       listed['data'].invoices.map((invoice: { id: string }) => invoice.id),
