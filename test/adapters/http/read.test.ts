@@ -4,7 +4,7 @@ import { CALLERS, READ_SCENARIOS, invoiceId, seedInvoices, type ReadCall, type R
 
 const INVOICE_FIELDS = [
   'id', 'number', 'status', 'paymentStatus', 'mode', 'livemode', 'currency', 'subtotal', 'tax', 'total', 'amountPaid', 'amountRefunded',
-  'hostedInvoiceUrl', 'invoicePdf', 'paymentIntentId', 'subscriptionId', 'tenantId', 'userId', 'idempotencyKey', 'createdAt', 'updatedAt',
+  'hostedInvoiceUrl', 'invoicePdf', 'paymentIntentId', 'subscriptionId', 'subscriptionStatus', 'billingReason', 'tenantId', 'userId', 'idempotencyKey', 'createdAt', 'updatedAt',
 ].join(' ');
 
 /** What a call answered, in one shape for both faces: the data, or the status and code of the refusal. */
