@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'libsql';
-import { runCli } from './run-built-cli';
+import { emulatorClient, startStripeEmulator } from '@tenant-stripe-invoices/stripe-emulator';
+import { runCli, runCliAsync } from './run-built-cli';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-cli-'));
 const env = { DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex') };
@@ -95,6 +96,39 @@ describe('the operator CLI (built binary, separate process)', () => {
     expect(wrongMode.code).toBe(3);
     expect(wrongMode.stderr).toContain('cannot be the app');
     expect(wrongMode.stderr).not.toContain(secret);
+  });
+
+  it("connects an app's Stripe account to the webhook route, keeps the signing secret sealed, and replaces the endpoint when run again", async () => {
+    const emulator = await startStripeEmulator();
+    try {
+      const appId = anApp();
+      cli(['stripe', 'set-key', '--app', appId, '--mode', 'test'], 'sk_test_cliWebhooks');
+      const withStripe = { ...env, STRIPE_API_BASE: emulator.url };
+      const connect = () => runCliAsync(['stripe', 'connect-webhooks', '--app', appId, '--mode', 'test', '--url', 'https://billing.example.com/', '--json'], withStripe);
+      const first = await connect();
+      expect(first.code).toBe(0);
+      const connected = first.json<{ endpointId: string }>();
+      expect(connected).toMatchObject({ mode: 'test', url: `https://billing.example.com/api/v1/stripe/webhooks/${appId}/test`, endpointId: expect.stringMatching(/^we_/), hint: expect.stringMatching(/^whsec_…/) });
+      const stripe = emulatorClient(emulator.url, 'sk_test_cliWebhooks');
+      const [endpoint] = (await stripe.webhookEndpoints.list()).data;
+      expect(endpoint).toMatchObject({ id: connected.endpointId, url: `https://billing.example.com/api/v1/stripe/webhooks/${appId}/test` });
+      expect(endpoint!.enabled_events).toEqual(expect.arrayContaining(['invoice.paid', 'charge.refunded', 'customer.subscription.updated']));
+      secretsPrinted.push(emulator.core.storeHolding(connected.endpointId)!.webhookSecrets.get(connected.endpointId)!);
+
+      const again = (await connect()).json<{ endpointId: string }>();
+      expect((await stripe.webhookEndpoints.list()).data.map((listed) => listed.id)).toEqual([again.endpointId]);
+      secretsPrinted.push(emulator.core.storeHolding(again.endpointId)!.webhookSecrets.get(again.endpointId)!);
+      expect(cli(['stripe', 'webhooks', '--app', appId]).stdout).toContain(again.endpointId);
+
+      const byHand = 'whsec_madeInTheDashboard0000000000';
+      secretsPrinted.push(byHand);
+      const set = cli(['stripe', 'set-webhook-secret', '--app', appId, '--mode', 'live', '--json'], `${byHand}\n`);
+      expect(set.json()).toMatchObject({ mode: 'live', hint: 'whsec_…0000', endpointId: null });
+      expect(cli(['stripe', 'set-webhook-secret', '--app', appId, '--mode', 'live'], 'not-a-secret').code).toBe(3);
+      expect(cli(['events', 'process', '--json']).json()).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('creates tenants with members, adds and removes members, and lists them', () => {
