@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Selectable } from 'kysely';
 import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, SubscriptionStatus } from '../../application/invoice-record';
 import type { InvoiceLifecycleStore } from '../../application/lifecycle/lifecycle-ports';
 import type { AppId, InvoiceId, TenantId } from '../../domain/ids';
 import { READING_COLUMNS, invoiceRecord, invoiceRow } from './invoice-rows';
 import type { SqlDatabase } from './open-database';
-import type { Schema } from './sql-schema';
+import type { InvoicesTable, Schema } from './sql-schema';
+
+type InvoiceQueryBuilder = SelectQueryBuilder<Schema, 'invoices', Selectable<InvoicesTable>>;
 
 /**
  * The invoices the service keeps, one row each: written with the ledger's settlement and by the lifecycle, read
@@ -27,41 +29,25 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
       .execute();
   }
 
-  async find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
-    const row = await this.database.db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row && invoiceRecord(this.database.values, row);
+  find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
+    return this.first(appId, (query) => query.where('tenant_id', '=', tenantId).where('id', '=', id));
   }
 
-  async byId(appId: AppId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
-    const row = await this.database.db.selectFrom('invoices').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
-    return row && invoiceRecord(this.database.values, row);
+  byId(appId: AppId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
+    return this.first(appId, (query) => query.where('id', '=', id));
   }
 
-  async byPaymentIntent(appId: AppId, paymentIntentId: string): Promise<InvoiceRecord | undefined> {
-    const row = await this.database.db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('payment_intent_id', '=', paymentIntentId)
-      .executeTakeFirst();
-    return row && invoiceRecord(this.database.values, row);
+  byPaymentIntent(appId: AppId, paymentIntentId: string): Promise<InvoiceRecord | undefined> {
+    return this.first(appId, (query) => query.where('payment_intent_id', '=', paymentIntentId));
   }
 
-  async firstOfSubscription(appId: AppId, subscriptionId: string): Promise<InvoiceRecord | undefined> {
-    const row = await this.database.db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('subscription_id', '=', subscriptionId)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
+  firstOfSubscription(appId: AppId, subscriptionId: string): Promise<InvoiceRecord | undefined> {
+    return this.first(appId, (query) => query.where('subscription_id', '=', subscriptionId).orderBy('created_at').limit(1));
+  }
+
+  /** The first of an app's invoices that `narrow` selects. */
+  private async first(appId: AppId, narrow: (query: InvoiceQueryBuilder) => InvoiceQueryBuilder): Promise<InvoiceRecord | undefined> {
+    const row = await narrow(this.database.db.selectFrom('invoices').selectAll().where('app_id', '=', appId)).executeTakeFirst();
     return row && invoiceRecord(this.database.values, row);
   }
 
