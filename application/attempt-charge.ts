@@ -55,7 +55,9 @@ export class AttemptCharge {
       });
       const result = toInvoiceCharged(charged);
       const now = this.clock.now();
-      await this.ledger.settle(entry.id, settlement(result.status, now, { result: charged }), chargedInvoiceRecord(entry, charged, result.status, now));
+      // What Stripe answered was read after the attempt started: any reading a webhook takes later replaces it.
+      const record = chargedInvoiceRecord(entry, charged, result.status, now, entry.startedAt);
+      await this.ledger.settle(entry.id, settlement(result.status, now, { result: charged }), record);
       await this.complete(order, { kind: 'charged', result });
       return result;
     } catch (error) {
@@ -76,7 +78,7 @@ export class AttemptCharge {
     const failure = toFailureRecord(error);
     try {
       const now = this.clock.now();
-      if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now));
+      if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now, entry.startedAt));
       if (failure) await this.complete(order, { kind: 'failed', failure });
       else if (order.lease) {
         // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.

@@ -113,13 +113,33 @@ export type CodeOf<T> = T extends abstract new (...args: never[]) => { readonly 
 
 /**
  * A Stripe webhook delivery that cannot be trusted: no secret for that app and mode, a missing, wrong or stale
- * signature, an altered body, or an event of the other mode. Nothing of it is stored.
+ * signature, an altered body, or an event of the other mode. Nothing of it is stored. The sender hears one sentence
+ * for all of these, so that app ids cannot be probed; `detail` (for the log) says which it was.
  */
 export class WebhookRejected extends Error {
   readonly code = 'WEBHOOK_REJECTED';
 
   constructor(readonly detail: string) {
-    super(`The webhook delivery was rejected: ${detail}`);
+    super('The webhook delivery was rejected: it cannot be verified as Stripe\'s for this app and mode.');
     this.name = 'WebhookRejected';
+  }
+}
+
+/** The app has no Stripe key for an event's mode (any more): the event waits until an operator sets one. */
+export class StripeAccountMissing extends Error {
+  constructor(appId: string, mode: StripeMode) {
+    super(`App ${appId} has no Stripe ${mode} key to read the event's objects with.`);
+    this.name = 'StripeAccountMissing';
+  }
+}
+
+/**
+ * An event about an invoice one of this service's charges created, before that charge has recorded it: the event
+ * is applied once the charge has (it is tried again), so that nothing Stripe said in between is lost.
+ */
+export class InvoiceNotRecordedYet extends Error {
+  constructor(invoiceId: string) {
+    super(`Invoice ${invoiceId} belongs to a charge that has not recorded it yet.`);
+    this.name = 'InvoiceNotRecordedYet';
   }
 }

@@ -36,8 +36,12 @@ export function toInvoiceCharged(charged: ChargeResult): InvoiceCharged {
 /** How a charge Stripe attempted stands; undefined when its payment failed (a decline, or no payment method). */
 export function chargeStatusOf(charged: ChargeResult): ChargeStatus | undefined {
   const intent = charged.paymentIntent;
-  if (!intent) return 'nothing_to_charge';
-  switch (intent.status) {
+  return intent ? intentStatusOf(intent.status) : 'nothing_to_charge';
+}
+
+/** Stripe's PaymentIntent status → where the payment stands; undefined when it needs another payment method (failed). */
+export function intentStatusOf(status: string): Exclude<ChargeStatus, 'nothing_to_charge'> | undefined {
+  switch (status) {
     case 'succeeded':
       return 'succeeded';
     case 'requires_action':

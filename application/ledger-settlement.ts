@@ -37,8 +37,11 @@ export function failedSettlement(failure: FailureRecord | undefined, finishedAt:
   return settlement(FAILURE_OUTCOMES[failure.code], finishedAt, { invoiceId: failure.invoiceId, declineCode: failure.declineCode });
 }
 
-/** The record of a charge that Stripe collected (or is collecting), from its attempt and what Stripe answered. */
-export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, status: ChargeStatus, at: Date): InvoiceRecord {
+/**
+ * The record of a charge that Stripe collected (or is collecting), from its attempt and what Stripe answered. `readAt`
+ * is when the Stripe requests that told it began: a webhook's later reading of the invoice wins over this one.
+ */
+export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, status: ChargeStatus, at: Date, readAt = at): InvoiceRecord {
   const { invoice } = charged;
   return {
     ...identityOf(entry, invoice.id as InvoiceId),
@@ -58,12 +61,12 @@ export function chargedInvoiceRecord(entry: LedgerEntry, charged: ChargeResult, 
     billingReason: billingReasonOf(entry),
     subscriptionStatus: charged.subscription ? (subscriptionStatusOf(charged.subscription.status) ?? null) : null,
     createdAt: at,
-    updatedAt: at,
+    updatedAt: readAt,
   };
 }
 
 /** The record of an invoice whose payment failed (declined, or no payment method): the service voided it. */
-export function failedInvoiceRecord(entry: LedgerEntry, invoiceId: string, at: Date): InvoiceRecord {
+export function failedInvoiceRecord(entry: LedgerEntry, invoiceId: string, at: Date, readAt = at): InvoiceRecord {
   return {
     ...identityOf(entry, invoiceId as InvoiceId),
     number: null,
@@ -82,7 +85,7 @@ export function failedInvoiceRecord(entry: LedgerEntry, invoiceId: string, at: D
     billingReason: billingReasonOf(entry),
     subscriptionStatus: null,
     createdAt: at,
-    updatedAt: at,
+    updatedAt: readAt,
   };
 }
 
@@ -104,7 +107,7 @@ function identityOf(entry: LedgerEntry, id: InvoiceId) {
 }
 
 /** The invoice a failed attempt leaves: a failed payment's voided invoice; nothing for other failures. */
-export function failedInvoiceOf(entry: LedgerEntry, failure: FailureRecord | undefined, at: Date): InvoiceRecord | undefined {
+export function failedInvoiceOf(entry: LedgerEntry, failure: FailureRecord | undefined, at: Date, readAt = at): InvoiceRecord | undefined {
   const paymentFailed = failure?.code === 'PAYMENT_DECLINED' || failure?.code === 'NO_PAYMENT_METHOD';
-  return paymentFailed && failure.invoiceId ? failedInvoiceRecord(entry, failure.invoiceId, at) : undefined;
+  return paymentFailed && failure.invoiceId ? failedInvoiceRecord(entry, failure.invoiceId, at, readAt) : undefined;
 }

@@ -3,6 +3,7 @@ import { ApiKeyRegistry, Apps, LedgerReader, StripeAccountSettings, TenantDirect
 import { BillingProvider } from '../../application/billing-provider';
 import { InvoiceReader } from '../../application/invoice-record';
 import {
+  EventsArrived,
   InvoiceLifecycleStore,
   StripeEventFeed,
   StripeEventInbox,
@@ -11,7 +12,6 @@ import {
   WebhookSecrets,
   WebhookVerifier,
 } from '../../application/lifecycle/lifecycle-ports';
-import { EventsArrived } from '../../application/lifecycle/receive-stripe-event';
 import { DEFAULT_LEASE, LeasePolicy } from '../../application/lease-policy';
 import {
   ApiKeys,

@@ -33,7 +33,6 @@ export type * from '../../application/lifecycle/lifecycle-ports';
 export type { InvoiceLife } from '../../application/lifecycle/invoice-life';
 export type { InvoiceRecord, InvoiceStatus, PaymentStatus, SubscriptionStatus } from '../../application/invoice-record';
 export type { EventSubject, InboxEvent, StripeEvent } from '../../application/lifecycle/stripe-event';
-export type { EventsArrived } from '../../application/lifecycle/receive-stripe-event';
 export { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
 export { Secret } from '../../application/secret';
 export * from '../../application/errors';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ChargeOutcomes, IdempotencyRecords } from '../../application/ports';
 import type { RecoveryPoint } from '../../application/charge-progress';
-import type { EventsArrived } from '../../application/lifecycle/receive-stripe-event';
+import type { EventsArrived } from '../../application/lifecycle/lifecycle-ports';
 import type { UseCases } from '../../application/use-cases';
 import { openDatabase } from '../sql/open-database';
 import { SecretBox } from '../sql/secret-box';

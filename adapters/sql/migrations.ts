@@ -188,6 +188,7 @@ function lifecycle(values: SqlValues): Migration {
         .addColumn('invoice_id', 'text')
         .addColumn('payment_intent_id', 'text')
         .addColumn('subscription_id', 'text')
+        .addColumn('operation_id', 'text')
         .addColumn('payload', 'text', (column) => column.notNull())
         .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
         .addColumn('next_attempt_at', time, (column) => column.notNull())

@@ -141,6 +141,7 @@ export interface StripeEventsTable {
   invoice_id: string | null;
   payment_intent_id: string | null;
   subscription_id: string | null;
+  operation_id: string | null;
   payload: string;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Time;

@@ -28,6 +28,7 @@ export class SqlStripeEventInbox implements StripeEventInbox {
         invoice_id: event.subject.invoiceId,
         payment_intent_id: event.subject.paymentIntentId,
         subscription_id: event.subject.subscriptionId,
+        operation_id: event.subject.operationId,
         payload: event.payload,
         next_attempt_at: values.time(receivedAt),
       })
@@ -76,6 +77,17 @@ export class SqlStripeEventInbox implements StripeEventInbox {
       .execute();
   }
 
+  async reopenFailed(since: Date, now: Date): Promise<number> {
+    const { db, values } = this.database;
+    const reopened = await db
+      .updateTable('stripe_events')
+      .set({ processed_at: null, outcome: null, attempts: 0, next_attempt_at: values.time(now), lease_until: null })
+      .where('outcome', '=', 'failed')
+      .where('created_at', '>=', values.time(since))
+      .executeTakeFirst();
+    return Number(reopened.numUpdatedRows);
+  }
+
   async stats(): Promise<InboxStats> {
     const row = await this.database.db
       .selectFrom('stripe_events')
@@ -113,7 +125,7 @@ export class SqlStripeEventInbox implements StripeEventInbox {
       type: row.type,
       created: values.readTime(row.created_at),
       livemode: row.mode === 'live',
-      subject: { invoiceId: row.invoice_id, paymentIntentId: row.payment_intent_id, subscriptionId: row.subscription_id },
+      subject: { invoiceId: row.invoice_id, paymentIntentId: row.payment_intent_id, subscriptionId: row.subscription_id, operationId: row.operation_id },
       payload: row.payload,
       receivedAt: values.readTime(row.received_at),
       attempts: Number(row.attempts),

@@ -10,13 +10,30 @@ function idOf(value: unknown): string | null {
   return null;
 }
 
-/** Which of the service's objects an event is about: an invoice (and its subscription), a PaymentIntent, a subscription. */
+type SubscriptionDetails = { subscription?: unknown; metadata?: Record<string, unknown> | null } | null | undefined;
+
+/** The operation id a charge of this service put in metadata, if any. */
+function operationOf(...metadata: (Record<string, unknown> | null | undefined)[]): string | null {
+  for (const entries of metadata) if (typeof entries?.['operationId'] === 'string') return entries['operationId'];
+  return null;
+}
+
+/**
+ * Which of the service's objects an event is about: an invoice (and its subscription), a PaymentIntent, a
+ * subscription. Events rendered in API versions before 2025 name an invoice's subscription at its top level.
+ */
 function subjectOf(object: Node): EventSubject {
-  const none: EventSubject = { invoiceId: null, paymentIntentId: null, subscriptionId: null };
+  const none: EventSubject = { invoiceId: null, paymentIntentId: null, subscriptionId: null, operationId: null };
   switch (object['object']) {
     case 'invoice': {
-      const parent = object['parent'] as { subscription_details?: { subscription?: unknown } | null } | null | undefined;
-      return { ...none, invoiceId: idOf(object['id']), subscriptionId: idOf(parent?.subscription_details?.subscription) };
+      const details = (object['parent'] as { subscription_details?: SubscriptionDetails } | null | undefined)?.subscription_details;
+      const legacy = object['subscription_details'] as SubscriptionDetails;
+      return {
+        ...none,
+        invoiceId: idOf(object['id']),
+        subscriptionId: idOf(details?.subscription) ?? idOf(object['subscription']),
+        operationId: operationOf(object['metadata'] as Node | undefined, details?.metadata, legacy?.metadata),
+      };
     }
     case 'payment_intent':
       return { ...none, paymentIntentId: idOf(object['id']) };
@@ -25,7 +42,7 @@ function subjectOf(object: Node): EventSubject {
     case 'dispute':
       return { ...none, paymentIntentId: idOf(object['payment_intent']) };
     case 'subscription':
-      return { ...none, subscriptionId: idOf(object['id']) };
+      return { ...none, subscriptionId: idOf(object['id']), operationId: operationOf(object['metadata'] as Node | undefined) };
     default:
       return none;
   }

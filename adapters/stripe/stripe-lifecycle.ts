@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { StripeAccount } from '../../application/billing-provider';
 import type { InvoiceLife } from '../../application/lifecycle/invoice-life';
 import type { StripeEventFeed, StripeStateReader, StripeWebhookEndpoints } from '../../application/lifecycle/lifecycle-ports';
@@ -29,6 +29,7 @@ export class StripeLifecycle implements StripeStateReader, StripeEventFeed, Stri
       billingReason: invoice.billing_reason ?? null,
       amountDue: invoice.amount_due,
       subscriptionId: subscription ? (typeof subscription === 'string' ? subscription : subscription.id) : null,
+      attempted: invoice.attempted,
       paymentIntent: paymentIntent && { id: paymentIntent.id, status: paymentIntent.status },
       charge: charge ? { amountCaptured: charge.amount_captured, amountRefunded: charge.amount_refunded, disputed: charge.disputed } : null,
     };
@@ -58,7 +59,14 @@ export class StripeLifecycle implements StripeStateReader, StripeEventFeed, Stri
   async create(account: StripeAccount, url: string, events: readonly string[]): Promise<{ id: string; secret: Secret }> {
     const endpoint = await this.calls.writeOnce(account, 'webhook_endpoint.create', `webhook-endpoint:${randomUUID()}`, (options) =>
       this.calls.stripe.webhookEndpoints.create(
-        { url, enabled_events: [...events] as Stripe.WebhookEndpointCreateParams.EnabledEvent[], description: 'tenant-stripe-invoices', metadata: { service: 'tenant-stripe-invoices' } },
+        {
+          url,
+          enabled_events: [...events] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
+          // Events are rendered in the version this code reads, whatever the account's default is.
+          api_version: Stripe.API_VERSION as Stripe.WebhookEndpointCreateParams.ApiVersion,
+          description: 'tenant-stripe-invoices',
+          metadata: { service: 'tenant-stripe-invoices' },
+        },
         options,
       ),
     );

@@ -115,19 +115,20 @@ export class FinishAbandoned {
   private async conclude(operation: AbandonedOperation, claim: Claimed, failure: FailureRecord, result: FinishResult) {
     const { request } = operation.stored;
     const account = await this.accounts.find(operation.appId, stripeModeOf(request.test));
+    const readAt = this.clock.now();
     const found = account && (await this.lookup.find(account, request.mode, operation.operationId, claim.progress.restarts));
     const now = this.clock.now();
     if (found?.result && chargeStatusOf(found.result)) {
       const charged = toInvoiceCharged(found.result);
       await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'charged', result: charged });
       const result = found.result;
-      await this.settleLastAttempt(operation, settlement(charged.status, now, { result }), (row) => chargedInvoiceRecord(row, result, charged.status, now));
+      await this.settleLastAttempt(operation, settlement(charged.status, now, { result }), (row) => chargedInvoiceRecord(row, result, charged.status, now, readAt));
       return { result: 'completed' as const, detail: `${charged.status}: invoice ${charged.invoice.id}` };
     }
     const progress = found?.progress ?? claim.progress;
     if (account && progress.point !== 'started') await this.lookup.abandon(account, progress, operation.operationId);
     await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'failed', failure });
-    await this.settleLastAttempt(operation, failedSettlement(failure, now), (row) => failedInvoiceOf(row, failure, now));
+    await this.settleLastAttempt(operation, failedSettlement(failure, now), (row) => failedInvoiceOf(row, failure, now, readAt));
     return { result, detail: failure.message };
   }
 

@@ -18,8 +18,11 @@ export interface ReconcileReport {
   operations: { appId: string; key: string; operationId: string; result: FinishResult; detail: string }[];
   /** Ledger attempts that stayed pending or unknown, and what they turned out to be. */
   attempts: { id: string; operationId: string; outcome: LedgerSettlement['outcome'] }[];
-  /** Stripe's event list read per app and mode, for the deliveries that never came; then the inbox worked through. */
-  events: { caughtUp: CaughtUp[]; processed: ProcessedEvent[] };
+  /**
+   * Stripe's event list read per app and mode, for the deliveries that never came; events that had failed taken up
+   * again; then the inbox worked through.
+   */
+  events: { caughtUp: CaughtUp[]; reopened: number; processed: ProcessedEvent[] };
 }
 
 /**
@@ -60,7 +63,8 @@ export class Reconcile {
       if (outcome) attempts.push({ id: row.id, operationId: row.operationId, outcome });
     }
     const caughtUp = await this.catchUp.run();
-    return { operations, attempts, events: { caughtUp, processed: await this.events.drain() } };
+    const reopened = await this.events.retryFailed();
+    return { operations, attempts, events: { caughtUp, reopened, processed: await this.events.drain() } };
   }
 
   /** The truth about one unsettled attempt: superseded by a later attempt, or what Stripe holds for its operation. */
@@ -72,13 +76,14 @@ export class Reconcile {
     if (row.idempotencyKey !== null) return undefined;
     const account = await this.accounts.find(row.appId, row.livemode ? 'live' : 'test');
     if (!account) return undefined;
+    const readAt = this.clock.now();
     const found = await this.lookup.find(account, row.mode, row.operationId);
     if (!found) return this.record(row, 'abandoned', null);
     const status = found.result ? chargeStatusOf(found.result) : undefined;
-    if (found.result && status) return this.record(row, status, found.result, null, chargedInvoiceRecord(row, found.result, status, this.clock.now()));
+    if (found.result && status) return this.record(row, status, found.result, null, chargedInvoiceRecord(row, found.result, status, this.clock.now(), readAt));
     await this.lookup.abandon(account, found.progress, row.operationId);
     if (!found.result) return this.record(row, 'abandoned', null, found.progress.invoiceId);
-    const voided = failedInvoiceRecord(row, found.result.invoice.id, this.clock.now());
+    const voided = failedInvoiceRecord(row, found.result.invoice.id, this.clock.now(), readAt);
     return this.record(row, 'declined', found.result, found.progress.invoiceId, voided);
   }
 

@@ -1,19 +1,15 @@
 import { inject, injectable } from 'inversify';
-import type { AppId, InvoiceId } from '../../domain/ids';
+import type { InvoiceId } from '../../domain/ids';
 import type { StripeAccount } from '../billing-provider';
+import { InvoiceNotRecordedYet, StripeAccountMissing } from '../errors';
 import { Clock, StripeAccounts } from '../ports';
 import { subscriptionStatusOf } from '../invoice-record';
 import { recordFromLife } from './invoice-life';
 import { InvoiceLifecycleStore, StripeStateReader } from './lifecycle-ports';
 import type { EventOutcome, InboxEvent } from './stripe-event';
 
-/** The app has no Stripe key for the event's mode (any more): the event waits until an operator sets one. */
-export class StripeAccountMissing extends Error {
-  constructor(appId: AppId, mode: string) {
-    super(`App ${appId} has no Stripe ${mode} key to read the event's objects with.`);
-    this.name = 'StripeAccountMissing';
-  }
-}
+/** How long an event about an invoice of one of this service's charges waits for the charge to record it. */
+const NOT_RECORDED_WAIT_MS = 15 * 60_000;
 
 /**
  * Brings the store up to date with what one event is about. The event only names the objects: their state is read
@@ -35,25 +31,31 @@ export class ApplyStripeEvent {
     const account = await this.accounts.find(event.appId, event.mode);
     if (!account) throw new StripeAccountMissing(event.appId, event.mode);
     let applied = false;
-    if (invoiceId) applied = await this.refreshInvoice(account, invoiceId, subscriptionId);
+    if (invoiceId) applied = await this.refreshInvoice(account, event, invoiceId);
     else if (paymentIntentId) {
       const paid = await this.store.byPaymentIntent(account.appId, paymentIntentId);
-      if (paid) applied = await this.refreshInvoice(account, paid.id, null);
+      if (paid) applied = await this.refreshInvoice(account, event, paid.id);
     }
     if (subscriptionId && !invoiceId) applied = (await this.refreshSubscription(account, subscriptionId)) || applied;
     return applied ? 'applied' : 'ignored';
   }
 
-  private async refreshInvoice(account: StripeAccount, invoiceId: string, subscriptionId: string | null): Promise<boolean> {
+  private async refreshInvoice(account: StripeAccount, event: InboxEvent, invoiceId: string): Promise<boolean> {
+    const { subscriptionId, operationId } = event.subject;
     const known = await this.store.byId(account.appId, invoiceId as InvoiceId);
     const origin = known ?? (subscriptionId ? await this.store.firstOfSubscription(account.appId, subscriptionId) : undefined);
-    if (!origin) return false;
+    if (!origin) {
+      // A charge of this service made the invoice and has not recorded it yet: apply the event once it has.
+      const young = this.clock.now().getTime() - event.created.getTime() < NOT_RECORDED_WAIT_MS;
+      if (operationId && young) throw new InvoiceNotRecordedYet(invoiceId);
+      return false;
+    }
     const readAt = this.clock.now();
     const life = await this.stripe.invoiceLife(account, invoiceId);
     // A renewal is kept once Stripe finalizes it; a draft may still change or be deleted.
     if (!life || (!known && (life.status === 'draft' || life.subscriptionId !== origin.subscriptionId))) return false;
     await this.store.write(recordFromLife(origin, life, readAt));
-    if (!known && life.subscriptionId) await this.refreshSubscription(account, life.subscriptionId);
+    if (life.subscriptionId && (!known || known.subscriptionStatus === null)) await this.refreshSubscription(account, life.subscriptionId);
     return true;
   }
 

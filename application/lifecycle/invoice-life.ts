@@ -1,4 +1,5 @@
 import type { InvoiceId } from '../../domain/ids';
+import { intentStatusOf } from '../invoice-charged';
 import { INVOICE_STATUSES, type InvoiceRecord, type InvoiceStatus, type PaymentStatus } from '../invoice-record';
 
 /** What Stripe holds now of an invoice and of the payment it collected: read afresh, never taken from an event. */
@@ -17,6 +18,8 @@ export interface InvoiceLife {
   hostedInvoiceUrl: string | null;
   invoicePdf: string | null;
   subscriptionId: string | null;
+  /** Whether Stripe has tried to collect it yet. */
+  attempted: boolean;
   paymentIntent: { id: string; status: string } | null;
   /** The PaymentIntent's charge, once money moved. */
   charge: { amountCaptured: number; amountRefunded: number; disputed: boolean } | null;
@@ -29,28 +32,19 @@ export function invoiceStatusOf(raw: string): InvoiceStatus {
 
 /**
  * Where an invoice's payment stands, from what Stripe holds: what happened to the money after it moved (a dispute,
- * then refunds) wins over how the payment went; an invoice paid without a PaymentIntent charged nothing.
+ * then refunds) wins over how the payment went. A PaymentIntent that needs a payment method failed only once Stripe
+ * attempted it (Stripe may create it when the invoice is finalized, before collecting).
  */
 export function paymentStatusOf(life: InvoiceLife): PaymentStatus {
   const { charge, paymentIntent } = life;
   if (charge?.disputed) return 'disputed';
   if (charge && charge.amountRefunded > 0) return charge.amountRefunded >= charge.amountCaptured ? 'refunded' : 'partially_refunded';
-  switch (paymentIntent?.status) {
-    case 'succeeded':
-      return 'succeeded';
-    case 'processing':
-    case 'requires_capture':
-      return 'processing';
-    case 'requires_action':
-    case 'requires_confirmation':
-      return 'requires_action';
-    case undefined:
-      // No payment attempted: nothing was due, the invoice was ended unpaid, or collection has not started yet.
-      if (life.status === 'paid') return 'nothing_to_charge';
-      return life.status === 'void' || life.status === 'uncollectible' ? 'failed' : 'processing';
-    default:
-      return 'failed';
-  }
+  if (life.status === 'paid' && !paymentIntent) return 'nothing_to_charge';
+  if (life.status === 'void' || life.status === 'uncollectible') return paymentIntent?.status === 'succeeded' ? 'succeeded' : 'failed';
+  const status = paymentIntent ? intentStatusOf(paymentIntent.status) : undefined;
+  if (status) return status;
+  // Not collected yet (a draft, or a finalized invoice Stripe has not attempted) is still on its way.
+  return life.attempted ? 'failed' : 'processing';
 }
 
 /**

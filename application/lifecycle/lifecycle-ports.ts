@@ -16,7 +16,7 @@ export const WebhookVerifier: ServiceIdentifier<WebhookVerifier> = Symbol('Webho
 
 /** Stripe's own record of events (`/v1/events`, 30 days): what catching up reads when deliveries were lost. */
 export interface StripeEventFeed {
-  /** The account's events of these types created at or after `from`, oldest first. */
+  /** The account's events of these types created at or after `from`, in any order. */
   since(account: StripeAccount, from: Date, types: readonly string[]): AsyncIterable<StripeEvent>;
 }
 export const StripeEventFeed: ServiceIdentifier<StripeEventFeed> = Symbol('StripeEventFeed');
@@ -69,6 +69,8 @@ export interface StripeEventInbox {
   finish(appId: AppId, eventId: string, outcome: EventOutcome, at: Date): Promise<void>;
   /** Leaves the event unprocessed, to be tried again from `retryAt`. */
   retryLater(appId: AppId, eventId: string, error: string, retryAt: Date): Promise<void>;
+  /** Takes up again, from `now` and with a fresh count of attempts, the events that failed since `since`. */
+  reopenFailed(since: Date, now: Date): Promise<number>;
   stats(): Promise<InboxStats>;
   /** Up to when the events of an app and mode were last read from Stripe's event list. */
   caughtUpUntil(appId: AppId, mode: StripeMode): Promise<Date | undefined>;
@@ -88,3 +90,9 @@ export interface InvoiceLifecycleStore {
   setSubscriptionStatus(appId: AppId, subscriptionId: string, status: SubscriptionStatus, readAt: Date): Promise<void>;
 }
 export const InvoiceLifecycleStore: ServiceIdentifier<InvoiceLifecycleStore> = Symbol('InvoiceLifecycleStore');
+
+/** Told when new events wait in the inbox, so that processing starts at once rather than at its next poll. */
+export interface EventsArrived {
+  notify(): void;
+}
+export const EventsArrived: ServiceIdentifier<EventsArrived> = Symbol('EventsArrived');

@@ -5,9 +5,12 @@ import { ApplyStripeEvent } from './apply-stripe-event';
 import { StripeEventInbox, type InboxStats } from './lifecycle-ports';
 import type { EventOutcome } from './stripe-event';
 
-/** After this many failed attempts an event is recorded `failed`; a later catch-up can still bring its change. */
+/** After this many failed attempts (about 10 minutes) an event is recorded `failed`, until reconciliation takes it up again. */
 export const MAX_EVENT_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 5 * 60_000;
+const FIRST_WAIT_MS = 5_000;
+const BATCH = 10;
+/** Stripe keeps events for 30 days; a failed event older than that is not taken up again. */
+const REOPEN_WITHIN_MS = 30 * 86_400_000;
 
 export interface ProcessedEvent {
   appId: string;
@@ -21,7 +24,8 @@ export interface ProcessedEvent {
 /**
  * Works through the inbox: claims due events under a lease (so concurrent processes never take the same one),
  * applies each, and records how it ended. A failure leaves the event for later, with a growing wait, up to
- * MAX_EVENT_ATTEMPTS. Run by every server in the background and by `events process` from cron.
+ * MAX_EVENT_ATTEMPTS; then it is `failed` until `retryFailed` (each reconciliation). Run by every server in the
+ * background and by `events process` from cron.
  */
 @injectable()
 export class ProcessStripeEvents {
@@ -32,8 +36,8 @@ export class ProcessStripeEvents {
     @inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** One batch of at most `limit` due events. */
-  async run(limit = 50): Promise<ProcessedEvent[]> {
+  /** One batch of at most `limit` due events (small: the batch's lease must outlast applying all of it). */
+  async run(limit = BATCH): Promise<ProcessedEvent[]> {
     const now = this.clock.now();
     const claimed = await this.inbox.claim(now, leaseUntil(this.lease, now), limit);
     const processed: ProcessedEvent[] = [];
@@ -50,13 +54,19 @@ export class ProcessStripeEvents {
           await this.inbox.finish(event.appId, event.id, 'failed', this.clock.now());
           processed.push({ ...about, outcome: 'failed', detail });
         } else {
-          const wait = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** attempts);
+          const wait = FIRST_WAIT_MS * 2 ** (attempts - 1);
           await this.inbox.retryLater(event.appId, event.id, detail, new Date(this.clock.now().getTime() + wait));
           processed.push({ ...about, outcome: 'retry', detail });
         }
       }
     }
     return processed;
+  }
+
+  /** Events that failed for good are taken up again (reconciliation does this on each run): nothing is lost to an outage. */
+  retryFailed(): Promise<number> {
+    const now = this.clock.now();
+    return this.inbox.reopenFailed(new Date(now.getTime() - REOPEN_WITHIN_MS), now);
   }
 
   /** How many events wait and since when, for metrics. */

@@ -1,15 +1,9 @@
-import { inject, injectable, type ServiceIdentifier } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { parseAppId, type AppId } from '../../domain/ids';
 import { STRIPE_MODES, type StripeMode } from '../../domain/modes';
 import { WebhookRejected } from '../errors';
 import { Clock } from '../ports';
-import { StripeEventInbox, WebhookSecrets, WebhookVerifier } from './lifecycle-ports';
-
-/** Told when new events wait in the inbox, so that processing starts at once rather than at its next poll. */
-export interface EventsArrived {
-  notify(): void;
-}
-export const EventsArrived: ServiceIdentifier<EventsArrived> = Symbol('EventsArrived');
+import { EventsArrived, StripeEventInbox, WebhookSecrets, WebhookVerifier } from './lifecycle-ports';
 
 export interface WebhookDelivery {
   appId: string;

@@ -29,6 +29,8 @@ export interface EventSubject {
   invoiceId: string | null;
   paymentIntentId: string | null;
   subscriptionId: string | null;
+  /** The operation id a charge of this service put in the invoice's (or its subscription's) metadata. */
+  operationId: string | null;
 }
 
 /** A Stripe event as the service keeps it: who it is about, and the payload exactly as Stripe sent it. */
@@ -52,7 +54,7 @@ export interface InboxEvent extends StripeEvent {
 
 /**
  * How processing an event ended: `applied` (the store now holds what Stripe holds), `ignored` (about nothing this
- * service created), `failed` (gave up after MAX_EVENT_ATTEMPTS; the next catch-up can still bring the change).
+ * service created), `failed` (gave up after MAX_EVENT_ATTEMPTS; reconciliation takes failed events up again).
  */
 export const EVENT_OUTCOMES = ['applied', 'ignored', 'failed'] as const;
 export type EventOutcome = (typeof EVENT_OUTCOMES)[number];

@@ -13,8 +13,8 @@ const sdk = new Stripe('sk_test_unused');
 type World = ReturnType<typeof buildWorld>;
 
 /** A Stripe event about `object`, as Stripe would deliver it. */
-function eventJson(id: string, type: string, object: Record<string, unknown>, livemode = true): string {
-  return JSON.stringify({ id, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode, data: { object }, api_version: '2026-10-28.endive' });
+function eventJson(id: string, type: string, object: Record<string, unknown>, livemode = true, created = new Date()): string {
+  return JSON.stringify({ id, object: 'event', type, created: Math.floor(created.getTime() / 1000), livemode, data: { object }, api_version: '2026-10-28.endive' });
 }
 
 function signed(payload: string, secret = SECRET, timestamp?: number) {
@@ -34,7 +34,7 @@ async function charged(world: World, tenantId = TENANTS.pays) {
   const life: InvoiceLife = {
     id: record!.id, number: record!.number, status: record!.status, billingReason: 'manual', livemode: true, currency: record!.currency,
     subtotal: record!.subtotal, tax: record!.tax, total: record!.total, amountDue: record!.total, amountPaid: record!.amountPaid,
-    hostedInvoiceUrl: record!.hostedInvoiceUrl, invoicePdf: record!.invoicePdf, subscriptionId: null,
+    hostedInvoiceUrl: record!.hostedInvoiceUrl, invoicePdf: record!.invoicePdf, subscriptionId: null, attempted: true,
     paymentIntent: record!.paymentIntentId ? { id: record!.paymentIntentId, status: result ? 'succeeded' : 'requires_action' } : null,
     charge: result ? { amountCaptured: record!.total, amountRefunded: 0, disputed: false } : null,
   };
@@ -56,7 +56,7 @@ describe('ReceiveStripeEvent', () => {
     expect(await deliver(world, payload)).toEqual({ eventId: 'evt_1', duplicate: false });
     expect(await deliver(world, payload)).toEqual({ eventId: 'evt_1', duplicate: true });
     expect([...world.eventInbox.rows.values()]).toEqual([
-      expect.objectContaining({ id: 'evt_1', type: 'invoice.paid', appId: APP, mode: 'live', subject: { invoiceId: 'in_1', paymentIntentId: null, subscriptionId: null } }),
+      expect.objectContaining({ id: 'evt_1', type: 'invoice.paid', appId: APP, mode: 'live', subject: { invoiceId: 'in_1', paymentIntentId: null, subscriptionId: null, operationId: null } }),
     ]);
   });
 
@@ -73,7 +73,8 @@ describe('ReceiveStripeEvent', () => {
   ] as const)('refuses a delivery with %s, and stores nothing', async (_name, change, reason) => {
     const payload = eventJson('evt_bad', 'invoice.paid', { object: 'invoice', id: 'in_1' });
     const error = await expectRejection(deliver(world, payload, change(payload)), WebhookRejected);
-    expect(error.message).toMatch(reason);
+    expect(error.detail).toMatch(reason);
+    expect(error.message).toBe("The webhook delivery was rejected: it cannot be verified as Stripe's for this app and mode.");
     expect(world.eventInbox.rows.size).toBe(0);
   });
 
@@ -140,7 +141,7 @@ describe('ProcessStripeEvents and ApplyStripeEvent', () => {
     const subscription = first.subscriptionId!;
     const renewal: InvoiceLife = {
       id: 'in_renewal', number: 'R-2', status: 'open', billingReason: 'subscription_cycle', livemode: true, currency: 'usd', subtotal: 999, tax: 190,
-      total: 1189, amountDue: 1189, amountPaid: 0, hostedInvoiceUrl: null, invoicePdf: null, subscriptionId: subscription,
+      total: 1189, amountDue: 1189, amountPaid: 0, hostedInvoiceUrl: null, invoicePdf: null, subscriptionId: subscription, attempted: true,
       paymentIntent: { id: 'pi_renewal', status: 'requires_payment_method' }, charge: null,
     };
     world.stripeLifecycle.invoices.set('in_renewal', renewal);
@@ -172,14 +173,46 @@ describe('ProcessStripeEvents and ApplyStripeEvent', () => {
       expect(result!.outcome).toBe(attempt === MAX_EVENT_ATTEMPTS ? 'failed' : 'retry');
     }
     expect((await world.eventInbox.stats()).backlog).toBe(0);
+    // Once the key is back, reconciliation takes the failed event up again and applies it: nothing was lost.
     world.stripeAccounts.setKey(APP, 'live', STRIPE_KEYS.live);
+    world.stripeLifecycle.invoices.set(life.id, { ...life, status: 'void' });
+    const report = await world.useCases.reconcile.run();
+    expect(report.events.reopened).toBe(1);
+    expect(report.events.processed).toEqual([expect.objectContaining({ eventId: 'evt_later', outcome: 'applied' })]);
+    expect((await read(world, life.id))!.status).toBe('void');
+  });
+
+  it("waits for a charge of this service to record its invoice before applying an event about it, then gives up", async () => {
+    const operationId = '00000000-0000-4000-8000-00000000abcd';
+    await deliver(world, eventJson('evt_early', 'invoice.paid', { object: 'invoice', id: 'in_notYet', metadata: { operationId } }, true, world.clock.now()));
+    expect(await process()).toEqual([expect.objectContaining({ eventId: 'evt_early', outcome: 'retry', detail: expect.stringMatching(/not recorded it yet/) })]);
+    await deliver(world, eventJson('evt_foreign_meta', 'invoice.paid', { object: 'invoice', id: 'in_foreign' }));
+    world.clock.advance(20 * 60_000);
+    // Past the wait, an invoice nobody recorded is somebody else's: ignored. One without our metadata at once.
+    const outcomes = Object.fromEntries((await process()).map((entry) => [entry.eventId, entry.outcome]));
+    expect(outcomes).toEqual({ evt_foreign_meta: 'ignored', evt_early: 'ignored' });
+  });
+
+  it('reads a renewal whose event names its subscription the pre-2025 way (a top-level field)', async () => {
+    await world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body({ mode: 'subscription', price: 'price_monthly' }) });
+    const subscription = [...world.chargeLedger.invoices.rows.values()].at(-1)!.subscriptionId!;
+    world.stripeLifecycle.invoices.set('in_legacy', {
+      id: 'in_legacy', number: 'L-2', status: 'paid', billingReason: 'subscription_cycle', livemode: true, currency: 'usd', subtotal: 999, tax: 190,
+      total: 1189, amountDue: 1189, amountPaid: 1189, hostedInvoiceUrl: null, invoicePdf: null, subscriptionId: subscription, attempted: true,
+      paymentIntent: { id: 'pi_legacy', status: 'succeeded' }, charge: { amountCaptured: 1189, amountRefunded: 0, disputed: false },
+    });
+    world.stripeLifecycle.subscriptions.set(subscription, 'active');
+    world.clock.advance(1_000);
+    await deliver(world, eventJson('evt_legacy', 'invoice.paid', { object: 'invoice', id: 'in_legacy', subscription }));
+    await process();
+    expect(await read(world, 'in_legacy')).toMatchObject({ billingReason: 'subscription_cycle', paymentStatus: 'succeeded', subscriptionStatus: 'active' });
   });
 
   it('catches up from Stripe the events that never arrived, once', async () => {
     const { life } = await charged(world);
     world.stripeLifecycle.invoices.set(life.id, { ...life, charge: { amountCaptured: life.total, amountRefunded: 0, disputed: true } });
     world.clock.advance(1_000);
-    const lost = { id: 'evt_lost', type: 'charge.dispute.created', created: world.clock.now(), livemode: true, payload: '{}', subject: { invoiceId: null, paymentIntentId: life.paymentIntent!.id, subscriptionId: null } };
+    const lost = { id: 'evt_lost', type: 'charge.dispute.created', created: world.clock.now(), livemode: true, payload: '{}', subject: { invoiceId: null, paymentIntentId: life.paymentIntent!.id, subscriptionId: null, operationId: null } };
     world.stripeLifecycle.events.push(lost);
     const caughtUp = await world.useCases.catchUpStripeEvents.run();
     expect(caughtUp.find((entry) => entry.appId === APP && entry.mode === 'live')).toMatchObject({ read: 1, added: 1 });

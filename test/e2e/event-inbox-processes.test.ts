@@ -116,7 +116,9 @@ describe('an event stored by a process that is then killed', () => {
     ({ server, url } = await startServer(setup, emulator));
     running = server;
     await eventually(async () => (await paymentStatus(url, setup, invoiceId)) === 'succeeded');
-    expect((await deliver(url, setup, paid)).status).toBe(200); // and a late redelivery is a duplicate
+    const redelivered = await deliver(url, setup, paid);
+    expect(redelivered.status).toBe(200);
+    expect(await redelivered.json()).toMatchObject({ data: { eventId: paid.id, duplicate: true } }); // it was stored before the kill
   }, 60_000);
 });
 

@@ -118,7 +118,7 @@ describe('renewals on a test clock', () => {
 
   it('keeps each renewal as a paid invoice of the subscription', async () => {
     const { start, clock, tenant, subscription } = await subscribedOnClock();
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 31 * 86_400 });
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 32 * 86_400 });
     const invoices = await listUntil(tenant.tenantId, (all) => all.length === 2);
     expect(invoices.map((invoice) => invoice['billingReason'])).toEqual(['subscription_cycle', 'subscription_create']);
     expect(invoices[0]).toMatchObject({ status: 'paid', paymentStatus: 'succeeded', subscriptionId: subscription, subscriptionStatus: 'active', mode: 'subscription', userId: tenant.userId });
@@ -128,7 +128,7 @@ describe('renewals on a test clock', () => {
     const { start, clock, customer, tenant } = await subscribedOnClock();
     const declining = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: declining.id } });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 31 * 86_400 });
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 32 * 86_400 });
     const invoices = await listUntil(tenant.tenantId, (all) => all.length === 2 && all.every((invoice) => invoice['subscriptionStatus'] === 'past_due'));
     expect(invoices[0]).toMatchObject({ billingReason: 'subscription_cycle', status: 'open', paymentStatus: 'failed', subscriptionStatus: 'past_due' });
     expect(invoices[1]).toMatchObject({ billingReason: 'subscription_create', status: 'paid', subscriptionStatus: 'past_due' });
@@ -137,19 +137,23 @@ describe('renewals on a test clock', () => {
 
 describe('the webhook route refuses what cannot be trusted, and stores none of it', () => {
   const sdk = new Stripe('sk_test_unused');
-  let secret: string;
+  const secret = 'whsec_routeTestSecret00000000000000';
+  // Its own service, with nothing processing the inbox: whatever a refused delivery stored would stay in the backlog.
+  let quiet: LiveService;
 
   beforeAll(async () => {
-    // A secret of our own for the live mode, set as an operator would for an endpoint made by hand.
-    secret = 'whsec_routeTestSecret00000000000000';
-    await live.service.webhooks.setSecret({ appId: live.appId, mode: 'live', secret });
-  });
+    quiet = await startLiveService();
+    // A secret set as an operator would for an endpoint made by hand.
+    await quiet.service.webhooks.setSecret({ appId: quiet.appId, mode: 'live', secret });
+  }, 60_000);
+  afterAll(() => quiet?.close());
 
   const payload = (id: string, livemode = true) =>
     JSON.stringify({ id, object: 'event', type: 'invoice.paid', created: Math.floor(Date.now() / 1000), livemode, data: { object: { object: 'invoice', id: 'in_x' } } });
   const post = (path: string, body: string, signature?: string) =>
-    fetch(`${live.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
-  const backlog = () => live.service.processStripeEvents.backlog();
+    fetch(`${quiet.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+  const backlog = () => quiet.service.processStripeEvents.backlog();
+  const refusals = new Set<string>();
 
   it.each([
     ['a wrong signature', (body: string) => ({ signature: sdk.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_wrong000000000000000000000' }) })],
@@ -161,21 +165,31 @@ describe('the webhook route refuses what cannot be trusted, and stores none of i
     ['the other mode', (body: string) => ({ signature: sdk.webhooks.generateTestHeaderString({ payload: body, secret }), mode: 'test' })],
   ] as const)('answers 400 WEBHOOK_REJECTED to %s', async (_name, change) => {
     const body = payload(`evt_refused_${Math.random().toString(36).slice(2)}`);
-    const changed = { appId: live.appId, mode: 'live', body, ...change(body) } as { appId: string; mode: string; body: string; signature?: string };
+    const changed = { appId: quiet.appId, mode: 'live', body, ...change(body) } as { appId: string; mode: string; body: string; signature?: string };
     const before = await backlog();
     const response = await post(`/api/v1/stripe/webhooks/${changed.appId}/${changed.mode}`, changed.body, changed.signature);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ success: false, code: 'WEBHOOK_REJECTED', data: null, message: null });
+    const answer = (await response.json()) as Record<string, unknown>;
+    // One sentence for every refusal: an unknown app cannot be told apart from a bad signature.
+    expect(answer).toEqual({ success: false, code: 'WEBHOOK_REJECTED', data: null, message: null, error: expect.any(String) });
+    refusals.add(String(answer['error']));
+    expect(JSON.stringify(answer)).not.toContain(secret);
     expect(await backlog()).toEqual(before);
+  });
+
+  it('said one and the same sentence to every refusal above', () => {
+    expect(refusals.size).toBe(1);
   });
 
   it('acknowledges a good delivery, and a second delivery of it as a duplicate', async () => {
     const body = payload('evt_route_good');
     const signature = sdk.webhooks.generateTestHeaderString({ payload: body, secret });
-    const first = await post(`/api/v1/stripe/webhooks/${live.appId}/live`, body, signature);
+    const before = await backlog();
+    const first = await post(`/api/v1/stripe/webhooks/${quiet.appId}/live`, body, signature);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ success: true, data: { eventId: 'evt_route_good', duplicate: false } });
-    const again = await post(`/api/v1/stripe/webhooks/${live.appId}/live`, body, signature);
+    const again = await post(`/api/v1/stripe/webhooks/${quiet.appId}/live`, body, signature);
     expect(await again.json()).toMatchObject({ success: true, data: { eventId: 'evt_route_good', duplicate: true } });
+    expect((await backlog()).backlog).toBe(before.backlog + 1);
   });
 });

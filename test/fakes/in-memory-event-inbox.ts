@@ -43,6 +43,12 @@ export class InMemoryEventInbox implements StripeEventInbox {
     Object.assign(row, { nextAttemptAt: retryAt.getTime(), lastError: error, leaseUntil: null, attempts: row.attempts + 1 });
   }
 
+  async reopenFailed(since: Date, now: Date): Promise<number> {
+    const failed = [...this.rows.values()].filter((row) => row.outcome === 'failed' && row.created >= since);
+    for (const row of failed) Object.assign(row, { processedAt: null, outcome: null, attempts: 0, nextAttemptAt: now.getTime(), leaseUntil: null });
+    return failed.length;
+  }
+
   async stats(): Promise<InboxStats> {
     const waiting = [...this.rows.values()].filter((row) => !row.processedAt);
     const oldest = waiting.reduce<Date | null>((min, row) => (min === null || row.receivedAt < min ? row.receivedAt : min), null);

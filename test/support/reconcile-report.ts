@@ -7,8 +7,9 @@ export function doneBy(report: ReconcileReport) {
     attempts: report.attempts,
     eventsAdded: report.events.caughtUp.reduce((sum, entry) => sum + entry.added, 0),
     eventErrors: report.events.caughtUp.flatMap((entry) => (entry.error ? [entry.error] : [])),
+    eventsReopened: report.events.reopened,
     eventsProcessed: report.events.processed,
   };
 }
 
-export const NOTHING_DONE = { operations: [], attempts: [], eventsAdded: 0, eventErrors: [], eventsProcessed: [] };
+export const NOTHING_DONE = { operations: [], attempts: [], eventsAdded: 0, eventErrors: [], eventsReopened: 0, eventsProcessed: [] };

@@ -17,23 +17,31 @@ export function timeOf(store: AccountStore, customer: Stripe.Customer, now: numb
   return clock?.frozen_time ?? now;
 }
 
+/** Stripe finalizes a subscription's renewal invoice about an hour after creating it as a draft. */
+export const RENEWAL_DRAFT_SECONDS = 3_600;
+
 /**
  * Moves a test clock to `to`: every subscription of the clock's customers that is still billed renews once per
- * period that ended on the way, with a new invoice charged to the default payment method. A renewal whose payment
- * fails or needs 3-D Secure leaves the invoice open and the subscription `past_due`.
+ * period that ended on the way, with a new draft invoice; a renewal draft an hour old is finalized and charged to
+ * the default payment method. A renewal whose payment fails or needs 3-D Secure leaves the invoice open and the
+ * subscription `past_due`.
  */
 export function advanceClock(store: AccountStore, clock: Stripe.TestHelpers.TestClock, to: number, hostedBaseUrl: string): void {
   const customers = new Set([...store.customers.values()].filter((customer) => customer.test_clock === clock.id).map((customer) => customer.id));
-  for (const subscription of store.subscriptions.values()) {
-    if (!customers.has(String(subscription.customer))) continue;
+  const subscriptions = [...store.subscriptions.values()].filter((subscription) => customers.has(String(subscription.customer)));
+  for (const subscription of subscriptions) {
     while (['active', 'past_due'].includes(subscription.status) && subscription.items.data[0]!.current_period_end <= to) {
-      renew(store, subscription, hostedBaseUrl);
+      draftRenewal(store, subscription);
     }
   }
+  const due = [...store.invoices.values()].filter(
+    (invoice) => invoice.status === 'draft' && invoice.billing_reason === 'subscription_cycle' && customers.has(String(invoice.customer)) && invoice.created + RENEWAL_DRAFT_SECONDS <= to,
+  );
+  for (const invoice of due.sort((a, b) => a.created - b.created)) collectRenewal(store, invoice, hostedBaseUrl);
   Object.assign(store.touch(clock), { frozen_time: to, status: 'ready' });
 }
 
-function renew(store: AccountStore, subscription: Stripe.Subscription, hostedBaseUrl: string): void {
+function draftRenewal(store: AccountStore, subscription: Stripe.Subscription): void {
   store.touch(subscription);
   const item = subscription.items.data[0]!;
   const start = item.current_period_end;
@@ -49,10 +57,15 @@ function renew(store: AccountStore, subscription: Stripe.Subscription, hostedBas
   );
   const line = { id: subscription.id, item: item.id, periodEnd: end };
   addLine(store, invoice, { price: item.price, quantity: item.quantity ?? 1, taxRates: subscription.default_tax_rates ?? [], metadata: {}, subscription: line }, start);
-  finalizeInvoice(store, invoice, start, hostedBaseUrl);
   Object.assign(item, { current_period_start: start, current_period_end: end });
   subscription.latest_invoice = invoice.id;
+}
+
+function collectRenewal(store: AccountStore, invoice: Stripe.Invoice, hostedBaseUrl: string): void {
+  const when = invoice.created + RENEWAL_DRAFT_SECONDS;
+  finalizeInvoice(store, invoice, when, hostedBaseUrl);
+  const subscription = store.subscriptions.get(String(invoice.parent?.subscription_details?.subscription))!;
   const method = subscription.default_payment_method ? String(subscription.default_payment_method) : undefined;
-  const attempt = attemptPayment(store, invoice, start, method);
-  if (attempt.outcome !== 'paid' && attempt.outcome !== 'nothing_due') subscription.status = 'past_due';
+  const attempt = attemptPayment(store, invoice, when, method);
+  if (attempt.outcome !== 'paid' && attempt.outcome !== 'nothing_due') store.touch(subscription).status = 'past_due';
 }

@@ -120,17 +120,30 @@ describe('the emulator: test clocks', () => {
   it('renews a subscription on its clock: a new invoice per period, charged to the default card', async () => {
     const { start, clock, subscription } = await subscribed('pm_card_visa');
     expect(subscription).toMatchObject({ status: 'active', start_date: start, test_clock: clock.id });
-    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 65 * 86_400 });
-    expect(advanced).toMatchObject({ status: 'ready', frozen_time: start + 65 * 86_400 });
+    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 65 * 86_400 + 3_600 });
+    expect(advanced).toMatchObject({ status: 'ready', frozen_time: start + 65 * 86_400 + 3_600 });
     const invoices = (await stripe.events.list({ type: 'invoice.paid', limit: 10 })).data.map((event) => event.data.object as Stripe.Invoice);
     expect(invoices.map((invoice) => invoice.billing_reason)).toEqual(['subscription_cycle', 'subscription_cycle', 'subscription_create']);
     expect(invoices.every((invoice) => invoice.parent?.subscription_details?.subscription === subscription.id)).toBe(true);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
   });
 
+  it('keeps a renewal a draft for an hour, as Stripe does, then finalizes and charges it', async () => {
+    const { start, clock, subscription } = await subscribed('pm_card_visa');
+    const periodEnd = subscription.items.data[0]!.current_period_end;
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd });
+    const [created] = (await stripe.events.list({ type: 'invoice.created', limit: 1 })).data;
+    const draft = created!.data.object as Stripe.Invoice;
+    expect(draft).toMatchObject({ status: 'draft', billing_reason: 'subscription_cycle', created: periodEnd });
+    expect((await stripe.invoices.retrieve(draft.id)).status).toBe('draft');
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 3_600 });
+    expect(await stripe.invoices.retrieve(draft.id)).toMatchObject({ status: 'paid', amount_paid: draft.total });
+    expect(start).toBeLessThan(periodEnd);
+  });
+
   it('leaves a renewal with a declining card open and the subscription past_due', async () => {
     const { start, clock, subscription } = await subscribed('pm_card_chargeCustomerFail');
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 31 * 86_400 });
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 31 * 86_400 + 3_600 });
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('past_due');
     const [failed] = (await stripe.events.list({ type: 'invoice.payment_failed' })).data;
     expect(failed!.data.object).toMatchObject({ billing_reason: 'subscription_cycle', status: 'open' });

@@ -5,7 +5,7 @@ import { PrometheusMetrics } from '../../../adapters/http/prometheus-metrics';
 const gaveUp: ReconcileReport = {
   operations: [{ appId: 'a', key: 'k', operationId: 'o', result: 'gave_up', detail: 'a bug' }],
   attempts: [],
-  events: { caughtUp: [], processed: [] },
+  events: { caughtUp: [], reopened: 0, processed: [] },
 };
 
 describe('reconciliation in the server', () => {

@@ -11,7 +11,7 @@ function event(overrides: Partial<StripeEvent> = {}, created = new Date('2026-01
   serial += 1;
   return {
     id: `evt_contract${serial}_${randomUUID().slice(0, 8)}`, type: 'invoice.paid', created, livemode: false, payload: `{"n":${serial}}`,
-    subject: { invoiceId: `in_${serial}`, paymentIntentId: null, subscriptionId: null }, ...overrides,
+    subject: { invoiceId: `in_${serial}`, paymentIntentId: null, subscriptionId: null, operationId: null }, ...overrides,
   };
 }
 
@@ -22,7 +22,7 @@ forEachStore('Stripe event inbox', (world) => {
 
   it('keeps an event once per app, exactly as received', async () => {
     const appId = newAppId();
-    const received = event({ subject: { invoiceId: 'in_a', paymentIntentId: 'pi_a', subscriptionId: 'sub_a' } });
+    const received = event({ subject: { invoiceId: 'in_a', paymentIntentId: 'pi_a', subscriptionId: 'sub_a', operationId: randomUUID() } });
     expect(await world().store.eventInbox.add(appId, 'test', received, at(0))).toBe(true);
     expect(await world().store.eventInbox.add(appId, 'test', received, at(1))).toBe(false);
     expect(await world().store.eventInbox.add(newAppId(), 'test', received, at(0))).toBe(true); // another app's inbox
@@ -54,6 +54,20 @@ forEachStore('Stripe event inbox', (world) => {
     expect((await claimAll(20_000)).filter((candidate) => candidate.appId === appId)).toEqual([]);
     const again = (await claimAll(30_000)).filter((candidate) => candidate.appId === appId);
     expect(again.map((candidate) => [candidate.id, candidate.attempts])).toEqual([[retried.id, 1]]);
+  });
+
+  it('takes up again the events that failed, within the window asked for', async () => {
+    const appId = newAppId();
+    const recent = event({}, at(-60_000));
+    const old = event({}, at(-40 * 86_400_000));
+    for (const failed of [recent, old]) {
+      await world().store.eventInbox.add(appId, 'live', failed, at(0));
+    }
+    await claimAll();
+    for (const failed of [recent, old]) await world().store.eventInbox.finish(appId, failed.id, 'failed', at(1));
+    expect(await world().store.eventInbox.reopenFailed(at(-30 * 86_400_000), at(2))).toBeGreaterThanOrEqual(1);
+    const again = (await claimAll(2)).filter((candidate) => candidate.appId === appId);
+    expect(again.map((candidate) => [candidate.id, candidate.attempts])).toEqual([[recent.id, 0]]);
   });
 
   it('counts the backlog and knows its oldest', async () => {
