@@ -90,7 +90,6 @@ async function main(): Promise<void> {
     // The emulator delivers its events to this server, as Stripe would to a connected service.
     for (const mode of ['test', 'live'] as const) await service.webhooks.connect({ appId: local.setup.clientId, mode, baseUrl });
   }
-  logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');
   events = processEventsInBackground(
     service.processStripeEvents,
     EVENTS_POLL_MS,
@@ -106,6 +105,7 @@ async function main(): Promise<void> {
     const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url });
     process.stdout.write(banner(credentials, { credentials: credentialsFile(config), reused: local.reused }));
   }
+  logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');
 
   const reconciling = config.reconcileIntervalMs > 0
     ? reconcileInBackground(

@@ -15,10 +15,11 @@ function bash(script: string): Record<string, any> {
   return JSON.parse(execFileSync('bash', ['-c', script], { env: { ...env, PATH: process.env['PATH'] ?? '' }, encoding: 'utf8', timeout: 20_000 })) as Record<string, any>;
 }
 
-/** The command the banner printed after `heading`: what a person pastes. */
+/** The command the banner printed after `heading`: what a person pastes (the server's JSON log lines left out). */
 function printed(output: string, heading: string): string {
-  const start = output.indexOf(heading) + heading.length;
-  return output.slice(start).trimStart().split('\n\n')[0]!;
+  const banner = output.split('\n').filter((line) => !line.startsWith('{"level":')).join('\n');
+  const start = banner.indexOf(heading) + heading.length;
+  return banner.slice(start).trimStart().split('\n\n')[0]!;
 }
 
 /** A ```sh block of the README, by the name on its first line (`# README example: rest`). */
