@@ -54,6 +54,39 @@ export interface InvoiceRecord {
   updatedAt: Date;
 }
 
+/**
+ * A tenant's invoice as the service shows it to the app (the read API, and the events sent to the app): the ids it
+ * needs, nothing internal.
+ */
+export function invoiceData(invoice: InvoiceRecord) {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    status: invoice.status,
+    paymentStatus: invoice.paymentStatus,
+    mode: invoice.mode,
+    livemode: invoice.livemode,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    tax: invoice.tax,
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    amountRefunded: invoice.amountRefunded,
+    hostedInvoiceUrl: invoice.hostedInvoiceUrl,
+    invoicePdf: invoice.invoicePdf,
+    paymentIntentId: invoice.paymentIntentId,
+    subscriptionId: invoice.subscriptionId,
+    subscriptionStatus: invoice.subscriptionStatus,
+    billingReason: invoice.billingReason,
+    tenantId: invoice.tenantId,
+    userId: invoice.userId,
+    idempotencyKey: invoice.idempotencyKey,
+    createdAt: invoice.createdAt.toISOString(),
+    updatedAt: invoice.updatedAt.toISOString(),
+  };
+}
+export type InvoiceData = ReturnType<typeof invoiceData>;
+
 export interface InvoiceQuery {
   appId: AppId;
   tenantId: TenantId;

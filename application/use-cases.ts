@@ -10,6 +10,9 @@ import { CatchUpStripeEvents } from './lifecycle/catch-up-stripe-events';
 import { ConfigureWebhooks } from './lifecycle/configure-webhooks';
 import { ProcessStripeEvents } from './lifecycle/process-stripe-events';
 import { ReceiveStripeEvent } from './lifecycle/receive-stripe-event';
+import { DeliverAppEvents } from './outbound/deliver-app-events';
+import { ManageAppEndpoints } from './outbound/manage-app-endpoints';
+import { WebhookDeliveryLog } from './outbound/webhook-delivery-log';
 import { PreviewStripeInvoice } from './preview-stripe-invoice';
 import { RateLimit } from './rate-limit';
 import { ReadInvoices } from './read-invoices';
@@ -34,6 +37,9 @@ export const USE_CASES = {
   processStripeEvents: ProcessStripeEvents,
   catchUpStripeEvents: CatchUpStripeEvents,
   webhooks: ConfigureWebhooks,
+  appEndpoints: ManageAppEndpoints,
+  deliverAppEvents: DeliverAppEvents,
+  deliveries: WebhookDeliveryLog,
 } as const;
 
 export type UseCases = { readonly [Name in keyof typeof USE_CASES]: InstanceType<(typeof USE_CASES)[Name]> };

@@ -1,7 +1,11 @@
 import type { UseCases } from '../../application/use-cases';
+import { ValidationFailed } from '../../domain/errors';
 
 /** The use cases the CLI drives (the operator's); it never sees the container or a store. */
-export type CliUseCases = Pick<UseCases, 'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile' | 'webhooks' | 'processStripeEvents'>;
+export type CliUseCases = Pick<
+  UseCases,
+  'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile' | 'webhooks' | 'processStripeEvents' | 'appEndpoints' | 'deliveries' | 'deliverAppEvents'
+>;
 
 export interface CliIo {
   out(text: string): void;
@@ -53,3 +57,12 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 export const iso = (date: Date | null | undefined) => (date ? date.toISOString() : '-');
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `15m`, `24h`, `7d` → seconds. */
+export function seconds(text: string, option = 'overlap'): number {
+  const match = /^(\d+)([smhd])$/.exec(text.trim());
+  if (!match) throw new ValidationFailed('invalid_request', `${option}: "${text}" is not a duration like 30m, 24h or 7d`);
+  return Number(match[1]) * UNITS[match[2]!]!;
+}

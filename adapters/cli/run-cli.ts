@@ -3,6 +3,7 @@ import type { Command, CliIo, CliUseCases, Values } from './command';
 import { appCommands } from './commands/app-commands';
 import { keyCommands } from './commands/key-commands';
 import { eventsCommands } from './commands/events-commands';
+import { webhookCommands } from './commands/webhook-commands';
 import { ledgerCommands } from './commands/ledger-commands';
 import { operationsCommands } from './commands/operations-commands';
 import { stripeCommands } from './commands/stripe-commands';
@@ -10,7 +11,7 @@ import { tenantCommands } from './commands/tenant-commands';
 import { EXIT, UsageError, exitCodeOf } from './exit-codes';
 
 export const COMMANDS: Command[] = [
-  ...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands, ...operationsCommands, ...eventsCommands,
+  ...appCommands, ...keyCommands, ...stripeCommands, ...tenantCommands, ...ledgerCommands, ...operationsCommands, ...eventsCommands, ...webhookCommands,
 ];
 const PROGRAM = 'tenant-stripe-invoices';
 const GLOBAL = [

@@ -26,6 +26,8 @@ export interface ServiceConfig {
   /** Local mode: the in-process emulator's port (STRIPE_EMULATOR_PORT; taken → any free port). */
   emulatorPort: number;
   logLevel: string;
+  /** Events to the apps: which targets are allowed, and a time scale for the retry schedule (tests). */
+  webhooks: { allowHttp: boolean; allowPrivate: boolean; timeScale: number };
   warnings: string[];
 }
 
@@ -72,8 +74,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     reconcileIntervalMs: integer(env, 'RECONCILE_INTERVAL_SECONDS', 300, 86_400) * 1000,
     emulatorPort: integer(env, 'STRIPE_EMULATOR_PORT', 12111, 65_535),
     logLevel: env['LOG_LEVEL'] || 'info',
+    webhooks: {
+      // Local mode delivers to loopback receivers over plain http; production needs https to public addresses.
+      allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', mode === 'local'),
+      allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', mode === 'local'),
+      timeScale: fraction(env, 'WEBHOOK_TIME_SCALE', 1),
+    },
     warnings,
   };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== '0' && raw !== '1' && raw !== 'true' && raw !== 'false') throw new ConfigurationError(`${name} must be 1 or 0, not "${raw}".`);
+  return raw === '1' || raw === 'true';
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new ConfigurationError(`${name} must be a number above 0 and at most 1, not "${raw}".`);
+  return value;
 }
 
 /** MASTER_KEY from the environment; in local mode one is generated into the data folder on first use. */

@@ -23,6 +23,14 @@ import {
   StripeAccounts,
   Tenants,
 } from '../../application/ports';
+import {
+  AppEndpoints,
+  DeliveryPolicy,
+  STANDARD_DELIVERY_POLICY,
+  WebhookOutbox,
+  WebhookSender,
+  WebhookSigner,
+} from '../../application/outbound/outbound-ports';
 import { RateLimitPolicy } from '../../application/rate-limit';
 import { USE_CASES, type UseCases } from '../../application/use-cases';
 import { RandomIds } from '../system/random-ids';
@@ -48,6 +56,12 @@ export interface PortImplementations {
   webhookVerifier: WebhookVerifier;
   /** Told when webhook deliveries put new events in the inbox (the background processor); nobody by default. */
   eventsArrived?: EventsArrived;
+  /** Events to the apps: their endpoints, the outbox, how deliveries are sent and signed, and when retried. */
+  appEndpoints: AppEndpoints;
+  outbox: WebhookOutbox;
+  webhookSender: WebhookSender;
+  webhookSigner: WebhookSigner;
+  deliveryPolicy?: DeliveryPolicy;
   clock?: Clock;
   ids?: Ids;
   rateLimit?: RateLimitPolicy;
@@ -87,6 +101,11 @@ export function createUseCases(ports: PortImplementations): UseCases {
   container.bind(StripeWebhookEndpoints).toConstantValue(ports.stripeLifecycle);
   container.bind(WebhookVerifier).toConstantValue(ports.webhookVerifier);
   container.bind(EventsArrived).toConstantValue(ports.eventsArrived ?? NOBODY);
+  container.bind(AppEndpoints).toConstantValue(ports.appEndpoints);
+  container.bind(WebhookOutbox).toConstantValue(ports.outbox);
+  container.bind(WebhookSender).toConstantValue(ports.webhookSender);
+  container.bind(WebhookSigner).toConstantValue(ports.webhookSigner);
+  container.bind(DeliveryPolicy).toConstantValue(ports.deliveryPolicy ?? STANDARD_DELIVERY_POLICY);
   container.bind(BillingProvider).toConstantValue(ports.billing);
   container.bind(Clock).toConstantValue(ports.clock ?? new SystemClock());
   container.bind(Ids).toConstantValue(ports.ids ?? new RandomIds());

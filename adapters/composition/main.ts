@@ -4,7 +4,7 @@ import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
 import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner, graphiqlOperations } from './local-banner';
-import { processEventsInBackground, type BackgroundEvents } from './background-events';
+import { workInBackground, type BackgroundWork } from './background-work';
 import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
 import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
@@ -14,6 +14,8 @@ import { PrometheusMetrics } from '../http/prometheus-metrics';
 const SHUTDOWN_GRACE_MS = 30_000;
 /** How often the inbox is looked at when no delivery wakes the processor (retries, other instances' deliveries). */
 const EVENTS_POLL_MS = 1_000;
+/** How often the outbox is looked at for deliveries due (new events, retries whose time has come). */
+const DISPATCH_POLL_MS = 500;
 
 function createLogger(config: ServiceConfig) {
   return pino({
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     logger.warn({ stripeApiBase: config.stripeApiBase }, `STRIPE_API_BASE is set: every Stripe request goes to ${config.stripeApiBase}, not api.stripe.com`);
   }
   const stripeApiBase = localEmulator?.url ?? config.stripeApiBase;
-  let events: BackgroundEvents | undefined;
+  let events: BackgroundWork | undefined;
   const { onProgress, afterEventStored } = testCrashSwitch(config, logger);
   const service = await openService(
     { ...config, stripeApiBase },
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     },
   );
   metrics.watchInbox(() => service.processStripeEvents.backlog());
+  metrics.watchOutbox(() => service.deliverAppEvents.backlog());
   const local = localEmulator && (await ensureLocalSetup(service, localEmulator, config));
 
   const app = buildHttpServer({
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     // The emulator delivers its events to this server, as Stripe would to a connected service.
     for (const mode of ['test', 'live'] as const) await service.webhooks.connect({ appId: local.setup.clientId, mode, baseUrl });
   }
-  events = processEventsInBackground(
+  events = workInBackground(
     service.processStripeEvents,
     EVENTS_POLL_MS,
     (processed) => {
@@ -100,6 +103,17 @@ async function main(): Promise<void> {
       }
     },
     (error) => logger.error({ err: error }, 'processing Stripe events failed'),
+  );
+  const dispatching = workInBackground(
+    service.deliverAppEvents,
+    DISPATCH_POLL_MS,
+    (deliveries) => {
+      for (const delivery of deliveries) {
+        metrics.countDelivery(delivery.outcome);
+        if (delivery.outcome === 'endpoint_disabled' || delivery.outcome === 'failed') logger.warn(delivery, 'an event could not be delivered to an app');
+      }
+    },
+    (error) => logger.error({ err: error }, 'delivering events to the apps failed'),
   );
   if (local && localEmulator) {
     const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url });
@@ -134,6 +148,7 @@ async function main(): Promise<void> {
     void (async () => {
       await app.close();
       await events?.stop();
+      await dispatching.stop();
       await reconciling?.stop();
       await service.close();
       await localEmulator?.close();

@@ -6,6 +6,7 @@ import { registerDocsRoutes } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
 import { registerReadRoutes, type ReadRestUseCases } from './rest/read-routes';
 import { registerWebhookRoutes, type WebhookRestUseCases } from './rest/webhook-routes';
+import { registerEndpointRoutes, type EndpointRestUseCases } from './rest/endpoint-routes';
 import { methodsOfRoutes } from './method-not-allowed';
 import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, transportErrorResponse } from './transport-errors';
 
@@ -13,7 +14,7 @@ import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, trans
 export const BODY_LIMIT = 64 * 1024;
 
 export interface HttpServerOptions {
-  useCases: RestUseCases & ReadRestUseCases & WebhookRestUseCases;
+  useCases: RestUseCases & ReadRestUseCases & WebhookRestUseCases & EndpointRestUseCases;
   metrics: PrometheusMetrics;
   /** Is the database reachable? For /readyz. */
   ready(): Promise<boolean>;
@@ -68,6 +69,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerInvoiceRoutes(app, options.useCases);
   registerReadRoutes(app, options.useCases);
   registerWebhookRoutes(app, options.useCases);
+  registerEndpointRoutes(app, options.useCases);
   registerGraphQLRoute(app, options.useCases, { production: options.production, graphiql: options.graphiql });
   registerDocsRoutes(app);
 

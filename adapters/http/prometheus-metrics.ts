@@ -73,6 +73,38 @@ export class PrometheusMetrics implements ChargeOutcomes {
     this.events.inc({ type, outcome });
   }
 
+  private readonly deliveries = new Counter({
+    name: 'webhook_deliveries_total',
+    help: 'Attempts to deliver events to the apps, by outcome (delivered, retry, failed, endpoint_disabled)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  countDelivery(outcome: string): void {
+    this.deliveries.inc({ outcome });
+  }
+
+  /** The deliveries to the apps still owed, and the age of the oldest, read at each scrape. */
+  watchOutbox(stats: () => Promise<{ backlog: number; oldestCreatedAt: Date | null }>): void {
+    new Gauge({
+      name: 'webhook_deliveries_backlog',
+      help: 'Deliveries of events to the apps not delivered yet',
+      registers: [this.registry],
+      async collect() {
+        this.set((await stats()).backlog);
+      },
+    });
+    new Gauge({
+      name: 'webhook_deliveries_oldest_undelivered_seconds',
+      help: 'Age of the oldest event not yet delivered to an endpoint (0 when none)',
+      registers: [this.registry],
+      async collect() {
+        const { oldestCreatedAt } = await stats();
+        this.set(oldestCreatedAt ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000) : 0);
+      },
+    });
+  }
+
   observeHttp(method: string, route: string, status: number, seconds: number): void {
     this.http.observe({ method, route, status: String(status) }, seconds);
   }

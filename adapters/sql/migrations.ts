@@ -215,6 +215,88 @@ function lifecycle(values: SqlValues): Migration {
   };
 }
 
+/**
+ * Events for the apps: the outbox (a database sequence orders them), the apps' endpoints and their sealed secrets
+ * (two during a rotation), one delivery row per event and endpoint, and every attempt.
+ */
+function outbound(values: SqlValues): Migration {
+  const { time, bigint } = values.types;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('app_events')
+        .addColumn('seq', values.dialect === 'postgres' ? 'bigserial' : 'integer', (column) =>
+          values.dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement(),
+        )
+        .addColumn('id', 'text', (column) => column.notNull().unique())
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('body', 'text', (column) => column.notNull())
+        .addColumn('created_at', time, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('app_events_by_app').on('app_events').columns(['app_id', 'created_at']).execute();
+      await db.schema
+        .createTable('webhook_endpoints')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('url', 'text', (column) => column.notNull())
+        .addColumn('event_types', 'text')
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('disabled_reason', 'text')
+        .addColumn('disabled_at', time)
+        .addColumn('failing_since', time)
+        .addColumn('created_at', time, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_endpoints_by_app').on('webhook_endpoints').column('app_id').execute();
+      await db.schema
+        .createTable('webhook_endpoint_secrets')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('endpoint_id', 'text', (column) => column.notNull())
+        .addColumn('sealed_secret', 'text', (column) => column.notNull())
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addColumn('expires_at', time)
+        .execute();
+      await db.schema.createIndex('webhook_endpoint_secrets_by_endpoint').on('webhook_endpoint_secrets').column('endpoint_id').execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('endpoint_id', 'text', (column) => column.notNull())
+        .addColumn('event_seq', bigint, (column) => column.notNull())
+        .addColumn('event_id', 'text', (column) => column.notNull())
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', time, (column) => column.notNull())
+        .addColumn('lease_until', time)
+        .addColumn('delivered_at', time)
+        .addColumn('created_at', time, (column) => column.notNull())
+        .addPrimaryKeyConstraint('webhook_deliveries_pk', ['endpoint_id', 'event_seq'])
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_order').on('webhook_deliveries').columns(['endpoint_id', 'status', 'event_seq']).execute();
+      await db.schema
+        .createIndex('webhook_deliveries_due')
+        .on('webhook_deliveries')
+        .columns(['next_attempt_at'])
+        .where(sql.ref('status'), '=', 'pending')
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_by_event').on('webhook_deliveries').columns(['app_id', 'event_id']).execute();
+      await db.schema
+        .createTable('webhook_attempts')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('event_id', 'text', (column) => column.notNull())
+        .addColumn('endpoint_id', 'text', (column) => column.notNull())
+        .addColumn('app_id', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('at', time, (column) => column.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('duration_ms', 'integer', (column) => column.notNull())
+        .addColumn('response', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_attempts_by_app').on('webhook_attempts').columns(['app_id', 'at']).execute();
+    },
+  };
+}
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -223,6 +305,7 @@ export function migrations(values: SqlValues): MigrationProvider {
       '0003_restarts': restarts,
       '0004_invoices': invoices(values),
       '0005_lifecycle': lifecycle(values),
+      '0006_outbound': outbound(values),
     }),
   };
 }

@@ -1,32 +1,43 @@
 import type { Kysely, SelectQueryBuilder, Selectable } from 'kysely';
 import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, SubscriptionStatus } from '../../application/invoice-record';
 import type { InvoiceLifecycleStore } from '../../application/lifecycle/lifecycle-ports';
+import { appEventBody, invoiceEventTypes, subscriptionChanged } from '../../application/outbound/app-events';
 import type { AppId, InvoiceId, TenantId } from '../../domain/ids';
 import { READING_COLUMNS, invoiceRecord, invoiceRow } from './invoice-rows';
 import type { SqlDatabase } from './open-database';
 import type { InvoicesTable, Schema } from './sql-schema';
+import type { SqlWebhookOutbox } from './sql-webhook-outbox';
 
 type InvoiceQueryBuilder = SelectQueryBuilder<Schema, 'invoices', Selectable<InvoicesTable>>;
 
 /**
  * The invoices the service keeps, one row each: written with the ledger's settlement and by the lifecycle, read
- * newest first by keyset. A write carries the time of its Stripe reading and replaces only an older one.
+ * newest first by keyset. A write carries the time of its Stripe reading and replaces only an older one; in the
+ * same transaction it puts the events the change gives the app into the outbox.
  */
 export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly outbox: SqlWebhookOutbox,
+  ) {}
 
   /** Inserts the invoice, or brings a known one up to date (its first writing keeps its creation time). */
-  async write(invoice: InvoiceRecord, db: Kysely<Schema> = this.database.db): Promise<void> {
+  async write(invoice: InvoiceRecord, db?: Kysely<Schema>): Promise<void> {
+    if (!db) return this.database.db.transaction().execute((transaction) => this.write(invoice, transaction));
+    const { values } = this.database;
+    let current = db.selectFrom('invoices').selectAll().where('app_id', '=', invoice.appId).where('id', '=', invoice.id);
+    if (values.dialect === 'postgres') current = current.forUpdate();
+    const row = await current.executeTakeFirst();
+    const before = row && invoiceRecord(values, row);
+    if (before && before.updatedAt > invoice.updatedAt) return;
+    const after = { ...invoice, createdAt: before?.createdAt ?? invoice.createdAt, subscriptionStatus: before ? before.subscriptionStatus : invoice.subscriptionStatus };
     await db
       .insertInto('invoices')
-      .values(invoiceRow(this.database.values, invoice))
-      .onConflict((conflict) =>
-        conflict
-          .columns(['app_id', 'id'])
-          .doUpdateSet((eb) => Object.fromEntries(READING_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
-          .where((eb) => eb('invoices.updated_at', '<=', eb.ref('excluded.updated_at'))),
-      )
+      .values(invoiceRow(values, after))
+      .onConflict((conflict) => conflict.columns(['app_id', 'id']).doUpdateSet((eb) => Object.fromEntries(READING_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))))
       .execute();
+    const events = invoiceEventTypes(before, after).map((type) => ({ type, body: appEventBody(type, after, after.updatedAt), createdAt: after.updatedAt }));
+    await this.outbox.record(db, after.appId, events);
   }
 
   find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
@@ -52,14 +63,27 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
   }
 
   async setSubscriptionStatus(appId: AppId, subscriptionId: string, status: SubscriptionStatus, readAt: Date): Promise<void> {
-    const at = this.database.values.time(readAt);
-    await this.database.db
-      .updateTable('invoices')
-      .set({ subscription_status: status, subscription_synced_at: at })
-      .where('app_id', '=', appId)
-      .where('subscription_id', '=', subscriptionId)
-      .where((eb) => eb.or([eb('subscription_synced_at', 'is', null), eb('subscription_synced_at', '<=', at)]))
-      .execute();
+    const { values } = this.database;
+    const at = values.time(readAt);
+    await this.database.db.transaction().execute(async (db) => {
+      let rows = db.selectFrom('invoices').selectAll().where('app_id', '=', appId).where('subscription_id', '=', subscriptionId).orderBy('created_at', 'desc');
+      if (values.dialect === 'postgres') rows = rows.forUpdate();
+      const invoices = (await rows.execute()).map((row) => ({ record: invoiceRecord(values, row), syncedAt: values.readTimeOrNull(row.subscription_synced_at) }));
+      const current = invoices.find((invoice) => invoice.record.subscriptionStatus !== null);
+      await db
+        .updateTable('invoices')
+        .set({ subscription_status: status, subscription_synced_at: at })
+        .where('app_id', '=', appId)
+        .where('subscription_id', '=', subscriptionId)
+        .where((eb) => eb.or([eb('subscription_synced_at', 'is', null), eb('subscription_synced_at', '<=', at)]))
+        .execute();
+      const newest = invoices.reduce<Date | null>((max, invoice) => (invoice.syncedAt && (!max || invoice.syncedAt > max) ? invoice.syncedAt : max), null);
+      const previousStatus = current?.record.subscriptionStatus ?? null;
+      if (invoices.length === 0 || !subscriptionChanged(previousStatus, status) || (newest !== null && newest > readAt)) return;
+      const latest = { ...invoices[0]!.record, subscriptionStatus: status };
+      const body = appEventBody('subscription.updated', latest, readAt, { id: subscriptionId, status, previousStatus });
+      await this.outbox.record(db, appId, [{ type: 'subscription.updated', body, createdAt: readAt }]);
+    });
   }
 
   async list(query: InvoiceQuery): Promise<InvoicePage | undefined> {

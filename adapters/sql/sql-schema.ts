@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** A time column: a Date on PostgreSQL, epoch milliseconds on SQLite (see SqlValues). */
 type Time = ColumnType<Date | number, Date | number, Date | number>;
@@ -157,6 +157,66 @@ export interface StripeEventCursorsTable {
   caught_up_until: Time;
 }
 
+export interface AppEventsTable {
+  /** The order events were created in (a database sequence): each endpoint receives them in this order. */
+  seq: Generated<number | string>;
+  id: string;
+  app_id: string;
+  type: string;
+  body: string;
+  created_at: Time;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  app_id: string;
+  url: string;
+  /** JSON array of event types; null: all. */
+  event_types: string | null;
+  status: 'enabled' | 'disabled';
+  disabled_reason: string | null;
+  disabled_at: MaybeTime;
+  failing_since: MaybeTime;
+  created_at: Time;
+}
+
+export interface WebhookEndpointSecretsTable {
+  id: string;
+  endpoint_id: string;
+  /** AES-256-GCM, bound to the endpoint. */
+  sealed_secret: string;
+  created_at: Time;
+  /** Set when a rotation replaced it: it signs beside the new one until then. */
+  expires_at: MaybeTime;
+}
+
+export interface WebhookDeliveriesTable {
+  endpoint_id: string;
+  event_seq: ColumnType<number | string, number, number>;
+  event_id: string;
+  app_id: string;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Time;
+  lease_until: MaybeTime;
+  delivered_at: MaybeTime;
+  /** When the event was created (for the age of the backlog). */
+  created_at: Time;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  app_id: string;
+  attempt: number;
+  at: Time;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+  response: string;
+}
+
 export interface Schema {
   apps: AppsTable;
   api_keys: ApiKeysTable;
@@ -169,4 +229,9 @@ export interface Schema {
   webhook_secrets: WebhookSecretsTable;
   stripe_events: StripeEventsTable;
   stripe_event_cursors: StripeEventCursorsTable;
+  app_events: AppEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_endpoint_secrets: WebhookEndpointSecretsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

@@ -9,11 +9,14 @@ import { SqlInvoices } from './sql-invoices';
 import { SqlStripeAccounts } from './sql-stripe-accounts';
 import { SqlStripeEventInbox } from './sql-stripe-event-inbox';
 import { SqlWebhookSecrets } from './sql-webhook-secrets';
+import { SqlAppEndpoints } from './sql-app-endpoints';
+import { SqlWebhookOutbox } from './sql-webhook-outbox';
 import { SqlTenants } from './sql-tenants';
 
 /** Every storage port on one open database. */
 export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clock) {
-  const invoices = new SqlInvoices(database);
+  const outbox = new SqlWebhookOutbox(database);
+  const invoices = new SqlInvoices(database, outbox);
   return {
     apps: new SqlApps(database),
     apiKeys: new SqlApiKeys(database, clock),
@@ -23,6 +26,8 @@ export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clo
     chargeLedger: new SqlChargeLedger(database, invoices),
     invoices,
     webhookSecrets: new SqlWebhookSecrets(database, box),
+    appEndpoints: new SqlAppEndpoints(database, box),
+    outbox,
     eventInbox: new SqlStripeEventInbox(database),
   };
 }

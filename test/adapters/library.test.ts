@@ -13,11 +13,16 @@ import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
 import { InMemoryEventInbox } from '../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../fakes/in-memory-stripe-accounts';
 import { InMemoryWebhookSecrets } from '../fakes/in-memory-webhook-secrets';
+import { InMemoryInvoices } from '../fakes/in-memory-invoices';
+import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from '../fakes/in-memory-outbound';
+import { RecordingWebhookSender } from '../fakes/recording-webhook-sender';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { APP, KEYS, TENANTS, body, buildWorld } from '../support/world';
 
 function ports() {
-  const chargeLedger = new InMemoryChargeLedger();
+  const appEndpoints = new InMemoryAppEndpoints();
+  const outbox = new InMemoryWebhookOutbox(appEndpoints);
+  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
   return {
     apps: new InMemoryApps(),
     apiKeys: new InMemoryApiKeys(),
@@ -31,6 +36,10 @@ function ports() {
     billing: new InMemoryBilling(),
     stripeLifecycle: new FakeStripeLifecycle(),
     webhookVerifier: new library.StripeWebhookVerifier(),
+    appEndpoints,
+    outbox,
+    webhookSender: new RecordingWebhookSender(),
+    webhookSigner: new library.StandardWebhookSigner(),
   };
 }
 
@@ -39,8 +48,9 @@ describe('the library entry point', () => {
     const useCases = library.createUseCases(ports());
     expect(Object.keys(useCases).sort()).toEqual(
       [
-        'apiKeys', 'apps', 'authenticate', 'catchUpStripeEvents', 'createStripeInvoice', 'invoices', 'ledger', 'previewStripeInvoice',
-        'processStripeEvents', 'rateLimit', 'receiveStripeEvent', 'reconcile', 'stripeKeys', 'tenants', 'webhooks',
+        'apiKeys', 'appEndpoints', 'apps', 'authenticate', 'catchUpStripeEvents', 'createStripeInvoice', 'deliverAppEvents', 'deliveries',
+        'invoices', 'ledger', 'previewStripeInvoice', 'processStripeEvents', 'rateLimit', 'receiveStripeEvent', 'reconcile', 'stripeKeys',
+        'tenants', 'webhooks',
       ],
     );
     expect(typeof useCases.createStripeInvoice.execute).toBe('function');

@@ -1,22 +1,24 @@
 import type { InvoicePage, InvoiceQuery, InvoiceReader, InvoiceRecord, SubscriptionStatus } from '../../application/invoice-record';
 import type { InvoiceLifecycleStore } from '../../application/lifecycle/lifecycle-ports';
+import { appEventBody, invoiceEventTypes, subscriptionChanged } from '../../application/outbound/app-events';
 import type { AppId, InvoiceId, TenantId } from '../../domain/ids';
+import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from './in-memory-outbound';
 
 /** The invoice rows, held in memory; the ledger fake and the lifecycle write them, readers read them newest first. */
 export class InMemoryInvoices implements InvoiceReader, InvoiceLifecycleStore {
   readonly rows = new Map<string, InvoiceRecord>();
   private readonly subscriptionReadAt = new Map<string, number>();
 
+  constructor(readonly outbox: InMemoryWebhookOutbox = new InMemoryWebhookOutbox(new InMemoryAppEndpoints())) {}
+
   async write(invoice: InvoiceRecord): Promise<void> {
     const key = `${invoice.appId}/${invoice.id}`;
     const known = this.rows.get(key);
     if (known && known.updatedAt > invoice.updatedAt) return;
     if (!known && invoice.subscriptionStatus) this.subscriptionReadAt.set(key, invoice.updatedAt.getTime());
-    this.rows.set(key, {
-      ...invoice,
-      createdAt: known?.createdAt ?? invoice.createdAt,
-      subscriptionStatus: known ? known.subscriptionStatus : invoice.subscriptionStatus,
-    });
+    const after = { ...invoice, createdAt: known?.createdAt ?? invoice.createdAt, subscriptionStatus: known ? known.subscriptionStatus : invoice.subscriptionStatus };
+    this.rows.set(key, after);
+    this.outbox.record(after.appId, invoiceEventTypes(known, after).map((type) => ({ type, body: appEventBody(type, after, after.updatedAt), createdAt: after.updatedAt })));
   }
 
   async byId(appId: AppId, id: InvoiceId): Promise<InvoiceRecord | undefined> {
@@ -37,12 +39,19 @@ export class InMemoryInvoices implements InvoiceReader, InvoiceLifecycleStore {
   }
 
   async setSubscriptionStatus(appId: AppId, subscriptionId: string, status: SubscriptionStatus, readAt: Date): Promise<void> {
-    for (const [key, row] of this.rows) {
-      if (row.appId !== appId || row.subscriptionId !== subscriptionId) continue;
+    const rows = [...this.rows.entries()].filter(([, row]) => row.appId === appId && row.subscriptionId === subscriptionId);
+    const newestFirst = rows.map(([, row]) => row).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const previous = newestFirst.find((row) => row.subscriptionStatus !== null)?.subscriptionStatus ?? null;
+    const newer = rows.some(([key]) => (this.subscriptionReadAt.get(key) ?? -Infinity) > readAt.getTime());
+    for (const [key, row] of rows) {
       if ((this.subscriptionReadAt.get(key) ?? -Infinity) > readAt.getTime()) continue;
       this.subscriptionReadAt.set(key, readAt.getTime());
       this.rows.set(key, { ...row, subscriptionStatus: status });
     }
+    if (rows.length === 0 || newer || !subscriptionChanged(previous, status)) return;
+    const latest = { ...newestFirst[0]!, subscriptionStatus: status };
+    const body = appEventBody('subscription.updated', latest, readAt, { id: subscriptionId, status, previousStatus: previous });
+    this.outbox.record(appId, [{ type: 'subscription.updated', body, createdAt: readAt }]);
   }
 
   async find(appId: AppId, tenantId: TenantId, id: InvoiceId): Promise<InvoiceRecord | undefined> {

@@ -16,6 +16,8 @@ import type { PriceId, TaxRateId } from '../../domain/ids';
 import { parseCountryCode } from '../../domain/tenant';
 import { InMemoryBilling } from '../fakes/in-memory-billing';
 import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
+import { RecordingWebhookSender } from '../fakes/recording-webhook-sender';
+import { StandardWebhookSigner } from '../../adapters/webhooks/standard-webhook-signer';
 import { StripeWebhookVerifier } from '../../adapters/stripe/stripe-webhook-verifier';
 
 const STRIPE_KEY = 'sk_test_fuzzAccount0000';
@@ -36,6 +38,7 @@ export async function startFuzzWorld() {
   billing.addTaxRate(STRIPE_KEY, { id: 'txr_fuzzVat' as TaxRateId, percentage: 19, inclusive: false, active: true, country: parseCountryCode('DE') });
   const useCases = createUseCases({
     ...store, billing, stripeLifecycle: new FakeStripeLifecycle(), webhookVerifier: new StripeWebhookVerifier(), rateLimit: { perSecond: 0, burst: 0 },
+    webhookSender: new RecordingWebhookSender(), webhookSigner: new StandardWebhookSigner(),
   });
 
   const app = await useCases.apps.create({ name: 'Fuzzed' });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { processEventsInBackground, type BackgroundEvents } from '../../adapters/composition/background-events';
+import { workInBackground, type BackgroundWork } from '../../adapters/composition/background-work';
 import { loadConfig } from '../../adapters/composition/config';
 import { openService, type Service } from '../../adapters/composition/open-service';
 import { buildHttpServer } from '../../adapters/http/http-server';
@@ -39,7 +39,7 @@ if (!key) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-stripe-webhooks-'));
     let service: Service;
     let server: ReturnType<typeof buildHttpServer>;
-    let events: BackgroundEvents | undefined;
+    let events: BackgroundWork | undefined;
     let appId: string;
     let tenant: { tenantId: string; userId: string };
     let seeded: Awaited<ReturnType<typeof seedTestAccount>>;
@@ -55,7 +55,7 @@ if (!key) {
       tenant = { tenantId: (await service.tenants.create({ appId, billingCountry: 'DE', testCustomer: seeded.customers.pays, members: [userId] })).id, userId };
       server = buildHttpServer({ useCases: service, metrics: new PrometheusMetrics(), ready: service.ready, production: false, logger: pino({ level: 'silent' }) });
       await server.listen({ port, host: '127.0.0.1' });
-      events = processEventsInBackground(service.processStripeEvents, 500, () => undefined, (error) => console.error(error));
+      events = workInBackground(service.processStripeEvents, 500, () => undefined, (error) => console.error(error));
     }, 120_000);
 
     afterAll(async () => {

@@ -10,7 +10,7 @@ import { buildHttpServer } from '../../adapters/http/http-server';
 import { PrometheusMetrics } from '../../adapters/http/prometheus-metrics';
 import { seedTestAccount, startStripeEmulator, type FaultRule, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
-import { processEventsInBackground, type BackgroundEvents } from '../../adapters/composition/background-events';
+import { workInBackground, type BackgroundWork } from '../../adapters/composition/background-work';
 
 const STRIPE_KEY = 'sk_test_liveService';
 
@@ -35,7 +35,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     RATE_LIMIT_PER_SECOND: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
-  let events: BackgroundEvents | undefined;
+  let events: BackgroundWork | undefined;
   const service = await openService(config, {
     retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
     eventsArrived: { notify: () => events?.notify() },
@@ -63,7 +63,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
   if (options.webhooks) {
     // As a deployment does it: the endpoint registered at Stripe (the emulator), and the inbox worked in the background.
     await service.webhooks.connect({ appId: app.id, mode: 'test', baseUrl });
-    events = processEventsInBackground(service.processStripeEvents, 100, () => undefined, (error) => console.error(error));
+    events = workInBackground(service.processStripeEvents, 100, () => undefined, (error) => console.error(error));
   }
   const addTenant = async (testCustomer: string) => {
     const userId = randomUUID();

@@ -14,6 +14,10 @@ import { FakeStripeLifecycle } from '../fakes/fake-stripe-lifecycle';
 import { InMemoryEventInbox } from '../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../fakes/in-memory-stripe-accounts';
 import { InMemoryWebhookSecrets } from '../fakes/in-memory-webhook-secrets';
+import { InMemoryInvoices } from '../fakes/in-memory-invoices';
+import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from '../fakes/in-memory-outbound';
+import { RecordingWebhookSender } from '../fakes/recording-webhook-sender';
+import { StandardWebhookSigner } from '../../adapters/webhooks/standard-webhook-signer';
 import { StripeWebhookVerifier } from '../../adapters/stripe/stripe-webhook-verifier';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { SequentialIds } from '../fakes/sequential-ids';
@@ -65,7 +69,10 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const tenants = new InMemoryTenants();
   const stripeAccounts = new InMemoryStripeAccounts();
   const idempotencyRecords = new InMemoryIdempotencyRecords();
-  const chargeLedger = new InMemoryChargeLedger();
+  const appEndpoints = new InMemoryAppEndpoints();
+  const outbox = new InMemoryWebhookOutbox(appEndpoints);
+  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
+  const webhookSender = new RecordingWebhookSender();
   const billing = new InMemoryBilling();
   const apps = new InMemoryApps();
   const stripeLifecycle = new FakeStripeLifecycle();
@@ -74,6 +81,7 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const useCases = createUseCases({
     apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, invoices: chargeLedger.invoices, billing, clock, ids,
     stripeLifecycle, eventInbox, webhookSecrets, webhookVerifier: new StripeWebhookVerifier(),
+    appEndpoints, outbox, webhookSender, webhookSigner: new StandardWebhookSigner(),
     rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
   });
@@ -81,6 +89,8 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   apiKeys.add(KEYS.write, { id: WRITE_KEY_ID, appId: APP, type: 'write', expiresAt: null, revokedAt: null });
   apiKeys.add(KEYS.read, { id: READ_KEY_ID, appId: APP, type: 'read', expiresAt: null, revokedAt: null });
   apiKeys.add(KEYS.otherAppWrite, { id: OTHER_APP_KEY_ID, appId: OTHER_APP, type: 'write', expiresAt: null, revokedAt: null });
+  void apps.create({ id: APP, name: 'The app', createdAt: clock.now() });
+  void apps.create({ id: OTHER_APP, name: 'Another app', createdAt: clock.now() });
   stripeAccounts.setKey(APP, 'live', STRIPE_KEYS.live);
   stripeAccounts.setKey(APP, 'test', STRIPE_KEYS.test);
   stripeAccounts.setKey(OTHER_APP, 'live', STRIPE_KEYS.otherLive);
@@ -109,7 +119,7 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const writer: Caller = { appId: APP, keyId: WRITE_KEY_ID, keyType: 'write' };
   return {
     useCases, clock, ids, apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, billing, writer,
-    stripeLifecycle, eventInbox, webhookSecrets,
+    stripeLifecycle, eventInbox, webhookSecrets, appEndpoints, outbox, webhookSender,
     createInvoice: useCases.createStripeInvoice,
     authenticate: useCases.authenticate,
   };

@@ -1,15 +1,5 @@
 import type { ApiKeyRecord } from '../../../application/admin-ports';
-import { ValidationFailed } from '../../../domain/errors';
-import { command, iso, str, table } from '../command';
-
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** `90s`, `15m`, `24h`, `7d` → seconds. */
-function seconds(text: string): number {
-  const match = /^(\d+)([smhd])$/.exec(text.trim());
-  if (!match) throw new ValidationFailed('invalid_request', `overlap: "${text}" is not a duration like 30m, 24h or 7d`);
-  return Number(match[1]) * UNITS[match[2]!]!;
-}
+import { command, iso, seconds, str, table } from '../command';
 
 function state(key: ApiKeyRecord, now = new Date()): string {
   if (key.revokedAt) return 'revoked';

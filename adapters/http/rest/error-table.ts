@@ -3,6 +3,7 @@ import { RateLimited, UpstreamUnavailable } from '../../../application/errors';
 import type { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
 import type { PREVIEW_STRIPE_INVOICE_ERRORS } from '../../../application/preview-stripe-invoice';
 import type { RECEIVE_STRIPE_EVENT_ERRORS } from '../../../application/lifecycle/receive-stripe-event';
+import type { MANAGE_APP_ENDPOINTS_ERRORS } from '../../../application/outbound/manage-app-endpoints';
 import type { READ_INVOICES_ERRORS } from '../../../application/read-invoices';
 import { IdempotencyInProgress, PaymentDeclined, ValidationFailed, type Unauthenticated } from '../../../domain/errors';
 
@@ -11,6 +12,7 @@ type RestErrorCode =
   | CodeOf<(typeof PREVIEW_STRIPE_INVOICE_ERRORS)[number]>
   | CodeOf<(typeof READ_INVOICES_ERRORS)[number]>
   | CodeOf<(typeof RECEIVE_STRIPE_EVENT_ERRORS)[number]>
+  | CodeOf<(typeof MANAGE_APP_ENDPOINTS_ERRORS)[number]>
   | CodeOf<typeof Unauthenticated>
   | CodeOf<typeof RateLimited>
   | 'INTERNAL';

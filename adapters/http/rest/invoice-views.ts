@@ -1,36 +1,7 @@
 import { z } from 'zod';
-import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
+import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES, invoiceData, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
 import type { InvoicePreview } from '../../../application/preview-stripe-invoice';
 import { INVOICE_MODES } from '../../../domain/modes';
-
-/** A tenant's invoice as the read API shows it (the app, operation and Stripe-side ids it needs, nothing internal). */
-export function invoiceView(invoice: InvoiceRecord) {
-  return {
-    id: invoice.id,
-    number: invoice.number,
-    status: invoice.status,
-    paymentStatus: invoice.paymentStatus,
-    mode: invoice.mode,
-    livemode: invoice.livemode,
-    currency: invoice.currency,
-    subtotal: invoice.subtotal,
-    tax: invoice.tax,
-    total: invoice.total,
-    amountPaid: invoice.amountPaid,
-    amountRefunded: invoice.amountRefunded,
-    hostedInvoiceUrl: invoice.hostedInvoiceUrl,
-    invoicePdf: invoice.invoicePdf,
-    paymentIntentId: invoice.paymentIntentId,
-    subscriptionId: invoice.subscriptionId,
-    subscriptionStatus: invoice.subscriptionStatus,
-    billingReason: invoice.billingReason,
-    tenantId: invoice.tenantId,
-    userId: invoice.userId,
-    idempotencyKey: invoice.idempotencyKey,
-    createdAt: invoice.createdAt.toISOString(),
-    updatedAt: invoice.updatedAt.toISOString(),
-  };
-}
 
 function envelope<T>(message: string, data: T) {
   return { success: true as const, message, error: null, data };
@@ -39,13 +10,13 @@ function envelope<T>(message: string, data: T) {
 export function listEnvelope(page: InvoicePage) {
   const count = page.invoices.length;
   return envelope(`${count} invoice${count === 1 ? '' : 's'}${page.hasMore ? ', and more' : ''}.`, {
-    invoices: page.invoices.map(invoiceView),
+    invoices: page.invoices.map(invoiceData),
     hasMore: page.hasMore,
   });
 }
 
 export function invoiceEnvelope(invoice: InvoiceRecord) {
-  return envelope(`Invoice ${invoice.number ?? invoice.id}.`, { invoice: invoiceView(invoice) });
+  return envelope(`Invoice ${invoice.number ?? invoice.id}.`, { invoice: invoiceData(invoice) });
 }
 
 export function previewEnvelope(preview: InvoicePreview) {

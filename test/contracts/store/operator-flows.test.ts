@@ -2,6 +2,8 @@ import { createUseCases } from '../../../adapters/composition/container';
 import { Unauthenticated, type PriceId, type TaxRateId } from '../../../adapters/composition/library';
 import { StripeWebhookVerifier } from '../../../adapters/stripe/stripe-webhook-verifier';
 import { FakeStripeLifecycle } from '../../fakes/fake-stripe-lifecycle';
+import { RecordingWebhookSender } from '../../fakes/recording-webhook-sender';
+import { StandardWebhookSigner } from '../../../adapters/webhooks/standard-webhook-signer';
 import { InMemoryBilling } from '../../fakes/in-memory-billing';
 import { expectRejection } from '../../support/expect-error';
 import { newUserId } from './store-fixtures';
@@ -11,7 +13,13 @@ import { forEachStore, type StoreWorld } from './store-worlds';
 function application(world: StoreWorld) {
   const billing = new InMemoryBilling();
   const stripeLifecycle = new FakeStripeLifecycle();
-  return { billing, ...createUseCases({ ...world.store, billing, stripeLifecycle, webhookVerifier: new StripeWebhookVerifier(), clock: world.clock }) };
+  return {
+    billing,
+    ...createUseCases({
+      ...world.store, billing, stripeLifecycle, webhookVerifier: new StripeWebhookVerifier(), clock: world.clock,
+      webhookSender: new RecordingWebhookSender(), webhookSigner: new StandardWebhookSigner(),
+    }),
+  };
 }
 
 forEachStore('API key lifecycle through the application', (world) => {

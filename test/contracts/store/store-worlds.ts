@@ -15,10 +15,12 @@ import { InMemoryIdempotencyRecords } from '../../fakes/in-memory-idempotency-re
 import { InMemoryEventInbox } from '../../fakes/in-memory-event-inbox';
 import { InMemoryStripeAccounts } from '../../fakes/in-memory-stripe-accounts';
 import { InMemoryWebhookSecrets } from '../../fakes/in-memory-webhook-secrets';
+import { InMemoryInvoices } from '../../fakes/in-memory-invoices';
+import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from '../../fakes/in-memory-outbound';
 import { InMemoryTenants } from '../../fakes/in-memory-tenants';
 
 /** The storage ports, as the container takes them. */
-export type StorePorts = Omit<PortImplementations, 'billing' | 'clock' | 'ids' | 'stripeLifecycle' | 'webhookVerifier'>;
+export type StorePorts = Omit<PortImplementations, 'billing' | 'clock' | 'ids' | 'stripeLifecycle' | 'webhookVerifier' | 'webhookSender' | 'webhookSigner'>;
 
 export interface StoreWorld {
   store: StorePorts;
@@ -70,7 +72,9 @@ export const storeWorlds: StoreWorldFactory[] = [
   {
     name: 'in-memory fake',
     open: async () => {
-      const chargeLedger = new InMemoryChargeLedger();
+      const appEndpoints = new InMemoryAppEndpoints();
+      const outbox = new InMemoryWebhookOutbox(appEndpoints);
+      const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
       return {
         store: {
           apps: new InMemoryApps(),
@@ -82,6 +86,8 @@ export const storeWorlds: StoreWorldFactory[] = [
           invoices: chargeLedger.invoices,
           webhookSecrets: new InMemoryWebhookSecrets(),
           eventInbox: new InMemoryEventInbox(),
+          appEndpoints,
+          outbox,
         },
         clock: new FixedClock(),
         secretsWritten: new Set(),

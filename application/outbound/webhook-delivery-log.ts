@@ -1,0 +1,39 @@
+import { inject, injectable } from 'inversify';
+import { ValidationFailed } from '../../domain/errors';
+import { ManageApps } from '../admin/manage-apps';
+import { NotFound } from '../errors';
+import { Clock } from '../ports';
+import { ManageAppEndpoints } from './manage-app-endpoints';
+import { WebhookOutbox, type DeliveryAttempt } from './outbound-ports';
+
+/** The operator's view of deliveries: every attempt logged, and sending events again. */
+@injectable()
+export class WebhookDeliveryLog {
+  constructor(
+    @inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
+    @inject(ManageApps) private readonly apps: ManageApps,
+    @inject(ManageAppEndpoints) private readonly endpoints: ManageAppEndpoints,
+    @inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async attempts(appId: string, filter: { endpointId?: string | undefined; eventId?: string | undefined; limit?: number | undefined } = {}): Promise<DeliveryAttempt[]> {
+    const app = await this.apps.require(appId);
+    return this.outbox.attempts(app.id, { endpointId: filter.endpointId, eventId: filter.eventId, limit: filter.limit ?? 50 });
+  }
+
+  /** Sends one event again, under its own `webhook-id`, to every endpoint it went to. */
+  async redeliver(appId: string, eventId: string): Promise<{ deliveries: number }> {
+    const app = await this.apps.require(appId);
+    const deliveries = await this.outbox.redeliver(app.id, eventId, this.clock.now());
+    if (deliveries === 0) throw new NotFound('event', eventId);
+    return { deliveries };
+  }
+
+  /** Sends an endpoint every event of its app created since `since` (one it missed while down, or a new one). */
+  async replay(appId: string, endpointId: string, since: Date): Promise<{ deliveries: number }> {
+    if (Number.isNaN(since.getTime())) throw new ValidationFailed('invalid_request', 'since: not a time', [{ path: 'since', message: 'not a time' }]);
+    const app = await this.apps.require(appId);
+    const endpoint = await this.endpoints.require(app.id, endpointId);
+    return { deliveries: await this.outbox.replay(endpoint, since, this.clock.now()) };
+  }
+}
