@@ -24,7 +24,9 @@ export interface LiveCharge {
  * The whole service in this process: the real SQL store (SQLite, or PostgreSQL at `databaseUrl`), the real Stripe
  * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
  */
-export async function startLiveService(options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean } = {}) {
+export async function startLiveService(
+  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string> } = {},
+) {
   const emulator = options.emulator ?? (await startStripeEmulator());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
   const config = loadConfig({
@@ -34,8 +36,10 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     STRIPE_TIMEOUT_MS: '1500',
     RATE_LIMIT_PER_SECOND: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
   });
   let events: BackgroundWork | undefined;
+  let dispatching: BackgroundWork | undefined;
   const service = await openService(config, {
     retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
     eventsArrived: { notify: () => events?.notify() },
@@ -43,6 +47,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
   const app = await service.apps.create({ name: 'Live service' });
   const key = await service.apiKeys.create({ appId: app.id, type: 'write' });
+  const readKey = await service.apiKeys.create({ appId: app.id, type: 'read' });
   await service.stripeKeys.setKey({ appId: app.id, mode: 'test', secretKey: STRIPE_KEY });
   const tenants = {} as Record<'pays' | 'declines' | 'requiresAction', { tenantId: string; userId: string }>;
   for (const name of ['pays', 'declines', 'requiresAction'] as const) {
@@ -64,6 +69,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     // As a deployment does it: the endpoint registered at Stripe (the emulator), and the inbox worked in the background.
     await service.webhooks.connect({ appId: app.id, mode: 'test', baseUrl });
     events = workInBackground(service.processStripeEvents, 100, () => undefined, (error) => console.error(error));
+    dispatching = workInBackground(service.deliverAppEvents, 50, () => undefined, (error) => console.error(error));
   }
   const addTenant = async (testCustomer: string) => {
     const userId = randomUUID();
@@ -88,6 +94,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     addTenant,
     baseUrl,
     headers,
+    readKey: readKey.secret,
     appId: app.id,
     tenants,
     input,
@@ -121,6 +128,7 @@ export async function startLiveService(options: { emulator?: RunningEmulator; da
     },
     async close() {
       await events?.stop();
+      await dispatching?.stop();
       await server.close();
       await service.close();
       if (!options.emulator) await emulator.close();
