@@ -1,14 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { endpointData } from '../../../application/outbound/manage-app-endpoints';
 import type { UseCases } from '../../../application/use-cases';
 import { callerOf } from '../caller';
+import { createdEndpointEnvelope, endpointListEnvelope, removedEndpointEnvelope } from './endpoint-views';
 import { sendError } from './invoice-routes';
 
 export type EndpointRestUseCases = Pick<UseCases, 'authenticate' | 'rateLimit' | 'appEndpoints'>;
 
 export const ENDPOINTS_PATH = '/api/v1/webhook-endpoints';
-
-const success = (message: string, data: unknown) => ({ success: true, message, error: null, data });
 
 /**
  * The app's own endpoints for the events the service sends it: a read key lists them, a write key makes (the secret
@@ -26,14 +24,11 @@ export function registerEndpointRoutes(app: FastifyInstance, useCases: EndpointR
     };
   app.post(ENDPOINTS_PATH, answering(201, async (endpoints, request) => {
     const { endpoint, secret } = await endpoints.create(request.body);
-    return success('Endpoint created. Keep the secret: it is shown only now.', { endpoint: endpointData(endpoint), secret });
+    return createdEndpointEnvelope(endpoint, secret);
   }));
-  app.get(ENDPOINTS_PATH, answering(200, async (endpoints) => {
-    const listed = await endpoints.list();
-    return success(`${listed.length} endpoint${listed.length === 1 ? '' : 's'}.`, { endpoints: listed.map(endpointData) });
-  }));
+  app.get(ENDPOINTS_PATH, answering(200, async (endpoints) => endpointListEnvelope(await endpoints.list())));
   app.delete(`${ENDPOINTS_PATH}/:endpointId`, answering<{ endpointId: string }>(200, async (endpoints, request) => {
     await endpoints.remove(request.params.endpointId);
-    return success('Endpoint removed; nothing more is sent to it.', { removed: request.params.endpointId });
+    return removedEndpointEnvelope(request.params.endpointId);
   }));
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CreateStripeInvoiceInput } from '../../../application/create-stripe-invoice-input';
 import { InvoiceListQuery } from '../../../application/read-invoices';
+import { NewEndpoint } from '../../../application/outbound/manage-app-endpoints';
+import { CreatedEndpointEnvelopeSchema, EndpointListEnvelopeSchema, RemovedEndpointEnvelopeSchema } from './endpoint-views';
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema } from './envelopes';
 import { STATUS_OF } from './error-table';
 import { InvoiceEnvelopeSchema, ListEnvelopeSchema, PreviewEnvelopeSchema } from './invoice-views';
@@ -18,7 +20,7 @@ const ERROR_STATUSES: Record<number, string> = {
   401: 'Missing, unknown, revoked or expired key; client id not the key\'s app; key type header not the key\'s type',
   402: 'The card was declined, or the tenant has no default payment method',
   403: 'A read key where a write key is needed; an unknown tenant or another app\'s tenant (same answer); a user not in the tenant; no Stripe customer or key for the mode',
-  404: 'An unknown invoice, or another tenant\'s or app\'s (same answer)',
+  404: 'An unknown invoice or webhook endpoint, or another tenant\'s or app\'s (same answer)',
   409: 'A request with the same Idempotency-Key is still running (Retry-After)',
   413: 'The body is too large',
   415: 'The Content-Type is not application/json',
@@ -103,7 +105,26 @@ function operations() {
     requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe Event, exactly as Stripe sent it.' } } } },
     responses: responses({ 200: { description: 'Stored (or already stored: duplicate)', schema: WebhookEnvelopeSchema } }, [400, 413, 500]),
   };
-  return { create, list, get, preview, webhook };
+  const addEndpoint = {
+    summary: 'Add an endpoint for the events the service sends the app',
+    description:
+      'Events are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, ' +
+      'shown only here. In production the URL must be https and must not resolve to a private, loopback or link-local address.',
+    parameters: credentials('write'),
+    requestBody: { required: true, content: { 'application/json': { schema: schema(NewEndpoint, 'input') } } },
+    responses: responses({ 201: { description: 'The endpoint, and its secret', schema: CreatedEndpointEnvelopeSchema } }, [400, 401, 403, 413, 415, 429, 500]),
+  };
+  const listEndpoints = {
+    summary: "The app's endpoints (never their secrets)",
+    parameters: credentials('read or write'),
+    responses: responses({ 200: { description: 'The endpoints', schema: EndpointListEnvelopeSchema } }, [401, 429, 500]),
+  };
+  const removeEndpoint = {
+    summary: 'Remove an endpoint; nothing more is sent to it',
+    parameters: [{ name: 'endpointId', in: 'path', required: true, description: 'we_…', schema: { type: 'string' } }, ...credentials('write')],
+    responses: responses({ 200: { description: 'Removed', schema: RemovedEndpointEnvelopeSchema } }, [401, 403, 404, 429, 500]),
+  };
+  return { create, list, get, preview, webhook, addEndpoint, listEndpoints, removeEndpoint };
 }
 
 const WebhookEnvelopeSchema = z.object({
@@ -115,7 +136,7 @@ const WebhookEnvelopeSchema = z.object({
 
 /** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the code validates with. */
 export function openApiDocument(serverUrl?: string) {
-  const { create, list, get, preview, webhook } = operations();
+  const { create, list, get, preview, webhook, addEndpoint, listEndpoints, removeEndpoint } = operations();
   const paths = Object.fromEntries(
     [['/api/v1', ''], ['/v1', 'V1']].flatMap(([prefix, suffix]) => [
       [`${prefix}/tenants/{tenantId}/stripe-invoices`, {
@@ -127,6 +148,11 @@ export function openApiDocument(serverUrl?: string) {
     ]),
   );
   paths['/api/v1/stripe/webhooks/{appId}/{mode}'] = { post: { operationId: 'receiveStripeWebhook', tags: ['stripe'], ...webhook } };
+  paths['/api/v1/webhook-endpoints'] = {
+    post: { operationId: 'addWebhookEndpoint', tags: ['events'], ...addEndpoint },
+    get: { operationId: 'listWebhookEndpoints', tags: ['events'], ...listEndpoints },
+  };
+  paths['/api/v1/webhook-endpoints/{endpointId}'] = { delete: { operationId: 'removeWebhookEndpoint', tags: ['events'], ...removeEndpoint } };
   return {
     openapi: '3.1.0',
     info: {

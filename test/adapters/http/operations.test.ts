@@ -70,6 +70,18 @@ describe('docs', () => {
     expect(preview.responses['200'].content['application/json'].schema.properties.data.properties.preview.required).toContain('total');
   });
 
+  it("describes the app's webhook endpoints: add with a write key (the secret in that answer only), list, remove", async () => {
+    const world = buildHttpWorld();
+    const document = (await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const add = document.paths['/api/v1/webhook-endpoints'].post;
+    expect(add.requestBody.content['application/json'].schema.required).toEqual(['url']);
+    expect(add.requestBody.content['application/json'].schema.properties.events.items.enum).toContain('invoice.payment_action_required');
+    expect(add.responses['201'].content['application/json'].schema.properties.data.required).toEqual(['endpoint', 'secret']);
+    const list = document.paths['/api/v1/webhook-endpoints'].get;
+    expect(list.responses['200'].content['application/json'].schema.properties.data.properties.endpoints.items.properties).not.toHaveProperty('secret');
+    expect(Object.keys(document.paths['/api/v1/webhook-endpoints/{endpointId}'].delete.responses)).toContain('404');
+  });
+
   it('serves a browsable API reference without any CDN', async () => {
     const world = buildHttpWorld();
     const page = await world.app.inject({ method: 'GET', url: '/api/v1/docs' });
