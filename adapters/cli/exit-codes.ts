@@ -27,6 +27,7 @@ const BY_ERROR_NAME: Record<string, number> = {
   UsageError: EXIT.usage,
   ConfigurationError: EXIT.configuration,
   SecretUnreadable: EXIT.configuration,
+  DatabaseUnusable: EXIT.configuration,
 };
 
 export function exitCodeOf(error: unknown): number {

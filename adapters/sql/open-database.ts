@@ -37,6 +37,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase>
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     await opened.close();
+    const unusable = config.url ? unusableDatabase(error, config.url) : undefined;
+    if (unusable) throw unusable;
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -113,6 +115,30 @@ async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDat
     description: `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
     close: () => db.destroy(),
   };
+}
+
+/** A DATABASE_URL that cannot be used, as the operator must fix it (not a bug of ours, not worth a retry). */
+export class DatabaseUnusable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnusable';
+  }
+}
+
+const UNUSABLE: Record<string, (where: string) => string> = {
+  '3D000': (where) => `The PostgreSQL database in DATABASE_URL does not exist (${where}); create it (createdb) or fix the URL.`,
+  '28P01': (where) => `PostgreSQL refused the password in DATABASE_URL (${where}).`,
+  '28000': (where) => `PostgreSQL refused the user in DATABASE_URL (${where}).`,
+  ECONNREFUSED: (where) => `Nothing answers at the PostgreSQL address in DATABASE_URL (${where}); is the server running?`,
+  ENOTFOUND: (where) => `The host in DATABASE_URL cannot be resolved (${where}).`,
+};
+
+function unusableDatabase(error: unknown, url: string): DatabaseUnusable | undefined {
+  const { code } = (error ?? {}) as { code?: unknown };
+  const explain = UNUSABLE[String(code)];
+  if (!explain) return undefined;
+  const parsed = new URL(url);
+  return new DatabaseUnusable(explain(`${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`));
 }
 
 /** Drops a schema made for one test run. */

@@ -48,7 +48,9 @@ export class ManageApiKeys {
 
   async revoke(keyId: string): Promise<ApiKeyRecord> {
     const key = await this.require(keyId);
-    if (!key.revokedAt) await this.keys.revoke(key.id, this.clock.now());
+    // A second revoke is almost always a script run twice or the wrong id: say so rather than pretend it did something.
+    if (key.revokedAt) throw new NotAllowed(`The key ${key.id} was already revoked at ${key.revokedAt.toISOString()}.`);
+    await this.keys.revoke(key.id, this.clock.now());
     return this.require(keyId);
   }
 

@@ -82,6 +82,9 @@ describe('the operator CLI (built binary, separate process)', () => {
     const again = cli(['keys', 'rotate', '--key', next.id, '--json']);
     expect(again.code).toBe(5);
     expect(JSON.parse(again.stderr)).toEqual({ error: { code: 'NOT_ALLOWED', message: expect.stringContaining('already revoked') } });
+    const revokedTwice = cli(['keys', 'revoke', '--key', next.id, '--json']);
+    expect(revokedTwice.code).toBe(5);
+    expect(JSON.parse(revokedTwice.stderr)).toEqual({ error: { code: 'NOT_ALLOWED', message: expect.stringContaining('already revoked') } });
   });
 
   it("stores an app's Stripe keys from standard input and shows only hints", () => {
@@ -188,5 +191,19 @@ describe('the operator CLI (built binary, separate process)', () => {
     const production = runCli(['apps', 'list'], { DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(production.code).toBe(6);
     expect(production.stderr).toContain('MASTER_KEY is required in production');
+  });
+
+  const postgres = process.env['TEST_POSTGRES_URL'];
+  (postgres ? it : it.skip)(`refuses a PostgreSQL database that does not exist, or a server that does not answer, with exit code 6${postgres ? '' : ' (PostgreSQL skipped: TEST_POSTGRES_URL is not set)'}`, () => {
+    const missing = new URL(postgres!);
+    missing.pathname = '/tsinv_no_such_database';
+    const run = runCli(['apps', 'list'], { DATA_DIR: dataDir, DATABASE_URL: missing.toString() });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain('does not exist');
+    const closed = new URL(postgres!);
+    closed.port = '1';
+    const refused = runCli(['apps', 'list', '--json'], { DATA_DIR: dataDir, DATABASE_URL: closed.toString() });
+    expect(refused.code).toBe(6);
+    expect(JSON.parse(refused.stderr).error.message).toContain('Nothing answers');
   });
 });
