@@ -13,7 +13,10 @@ const SetKey = z.strictObject({
   secretKey: z
     .string()
     .trim()
-    .regex(/^(sk|rk)_(live|test)_[A-Za-z0-9_]{8,250}$/, 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…, rk_…)'),
+    .regex(
+      /^(sk|rk)_(live|test)_[A-Za-z0-9_]{8,250}$/,
+      'must be a Stripe secret or restricted key: sk_ or rk_, then live_ or test_, then 8 to 250 letters, digits or underscores (as sk_test_51H…)',
+    ),
 });
 
 /** Sets each app's Stripe secret key per mode. A test key can never be stored as the live key, or the reverse. */

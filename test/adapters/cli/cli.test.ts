@@ -99,6 +99,9 @@ describe('the operator CLI (built binary, separate process)', () => {
     expect(wrongMode.code).toBe(3);
     expect(wrongMode.stderr).toContain('cannot be the app');
     expect(wrongMode.stderr).not.toContain(secret);
+    const tooShort = cli(['stripe', 'set-key', '--app', appId, '--mode', 'test', '--json'], 'sk_test_demo\n');
+    expect(tooShort.code).toBe(3);
+    expect(JSON.parse(tooShort.stderr).error.message).toContain('sk_ or rk_, then live_ or test_, then 8 to 250 letters, digits or underscores');
   });
 
   it("connects an app's Stripe account to the webhook route, keeps the signing secret sealed, and replaces the endpoint when run again", async () => {
