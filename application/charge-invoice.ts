@@ -137,7 +137,7 @@ export class ChargeInvoice {
     const invoiceId = state.invoice.invoice.id;
     await cleanUp(() => this.billing.cancelSubscription(operation, subscription.id));
     await cleanUp(() => this.billing.voidInvoice(operation, invoiceId));
-    throw failureOf(attempt, invoiceId);
+    throw failureOf(attempt, invoiceId, subscription.id);
   }
 
   /**
@@ -161,6 +161,6 @@ async function reach(run: ChargeRun, from: ChargeProgress, point: RecoveryPoint,
   return point;
 }
 
-function failureOf(attempt: Exclude<PaymentAttempt, { outcome: 'collected' }>, invoiceId: string): DomainError {
-  return attempt.outcome === 'declined' ? new PaymentDeclined(attempt.declineCode, invoiceId) : new NoPaymentMethod(invoiceId);
+function failureOf(attempt: Exclude<PaymentAttempt, { outcome: 'collected' }>, invoiceId: string, subscriptionId?: string): DomainError {
+  return attempt.outcome === 'declined' ? new PaymentDeclined(attempt.declineCode, invoiceId, subscriptionId) : new NoPaymentMethod(invoiceId);
 }

@@ -17,7 +17,7 @@ import type { Caller } from './caller';
 import { NOT_STARTED } from './charge-progress';
 import { fingerprintOf, invoiceRequestFrom } from './create-stripe-invoice-input';
 import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable } from './errors';
-import { rebuildFailure } from './final-outcome';
+import { replayedFailure } from './final-outcome';
 import type { InvoiceCharged } from './invoice-charged';
 import type { InvoiceRequest } from './invoice-request';
 import { LeasePolicy, leaseUntil } from './lease-policy';
@@ -103,8 +103,8 @@ export class CreateStripeInvoice {
     if (claim.status === 'mismatch') throw new IdempotencyKeyReused();
     if (claim.status === 'in_progress') throw new IdempotencyInProgress(1);
     if (claim.status === 'completed') {
-      if (claim.outcome.kind === 'charged') return claim.outcome.result;
-      throw rebuildFailure(claim.outcome.failure);
+      if (claim.outcome.kind === 'charged') return { ...claim.outcome.result, replayed: true };
+      throw replayedFailure(claim.outcome.failure);
     }
 
     let prepared: PreparedCharge;

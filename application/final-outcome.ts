@@ -19,6 +19,7 @@ export interface FailureRecord {
   message: string;
   declineCode?: string | null;
   invoiceId?: string | null;
+  subscriptionId?: string | null;
 }
 
 /** The final answer of an operation, kept with its Idempotency-Key and replayed to every retry. */
@@ -33,6 +34,7 @@ export function toFailureRecord(error: unknown): FailureRecord | undefined {
       message: error.message,
       declineCode: error.declineCode ?? null,
       invoiceId: error.invoiceId ?? null,
+      subscriptionId: error.subscriptionId ?? null,
     };
   }
   if (error instanceof NoPaymentMethod) {
@@ -49,11 +51,21 @@ export function toFailureRecord(error: unknown): FailureRecord | undefined {
   return undefined;
 }
 
+/** The first answer's failure, given again to a retry with the same Idempotency-Key, marked as a replay. */
+export function replayedFailure(failure: FailureRecord): DomainError | ChargeAborted {
+  return Object.assign(rebuildFailure(failure), { replayed: true as const });
+}
+
+/** Whether an error is a stored failure given again (adapters say so, as Stripe does with Idempotent-Replayed). */
+export function isReplayed(error: unknown): boolean {
+  return (error as { replayed?: unknown } | null)?.replayed === true;
+}
+
 /** The same error class as the first answer, so that every adapter renders a replay exactly as the original. */
 export function rebuildFailure(failure: FailureRecord): DomainError | ChargeAborted {
   switch (failure.code) {
     case 'PAYMENT_DECLINED':
-      return new PaymentDeclined(failure.declineCode ?? undefined, failure.invoiceId ?? undefined);
+      return new PaymentDeclined(failure.declineCode ?? undefined, failure.invoiceId ?? undefined, failure.subscriptionId ?? undefined);
     case 'NO_PAYMENT_METHOD':
       return new NoPaymentMethod(failure.invoiceId ?? undefined);
     case 'PRICE_NOT_USABLE':

@@ -11,6 +11,8 @@ export interface InvoiceCharged {
   paymentIntent: PaymentIntentView | null;
   invoice: BilledInvoice;
   subscription: StartedSubscription | null;
+  /** Set on the stored first answer given again to a retry with the same Idempotency-Key (never stored). */
+  replayed?: true;
 }
 
 const MESSAGES: Record<ChargeStatus, (result: InvoiceCharged) => string> = {

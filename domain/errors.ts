@@ -119,8 +119,10 @@ export class PaymentDeclined extends DomainError {
   constructor(
     readonly declineCode: string | undefined,
     readonly invoiceId: string | undefined,
+    /** The subscription whose first invoice was declined (cancelled since). */
+    readonly subscriptionId?: string | undefined,
   ) {
-    super(`The card was declined${declineCode ? ` (${declineCode})` : ''}.`);
+    super(`The card was declined${declineCode ? ` (${declineCode})` : ''}${subscriptionId ? `; the subscription ${subscriptionId} was cancelled` : ''}.`);
   }
 }
 

@@ -135,15 +135,18 @@ describe('CreateStripeInvoice: charging', () => {
     });
   });
 
-  it('cancels the incomplete subscription of a declined card', async () => {
+  it('cancels the incomplete subscription of a declined card, and names it in the error', async () => {
     const world = buildWorld();
-    await expectRejection(
+    const error = await expectRejection(
       world.createInvoice.execute({
         caller: world.writer, tenantId: TENANTS.declines, input: body({ mode: 'subscription', price: PRICES.monthly }),
       }),
       PaymentDeclined,
     );
-    expect([...world.billing.subscriptions.values()].map((subscription) => subscription.status)).toEqual(['canceled']);
+    const [subscription] = [...world.billing.subscriptions.values()];
+    expect(subscription?.status).toBe('canceled');
+    expect(error.subscriptionId).toBe(subscription?.id);
+    expect(error.message).toContain(`the subscription ${subscription?.id} was cancelled`);
     expect(world.chargeLedger.rows[0]?.outcome).toBe('declined');
   });
 

@@ -43,6 +43,7 @@ export const ERROR_TYPES = {
     fields: (t) => ({
       declineCode: t.string({ nullable: true, resolve: (error) => error.declineCode ?? null }),
       invoiceId: t.string({ nullable: true, resolve: (error) => error.invoiceId ?? null }),
+      subscriptionId: t.string({ nullable: true, description: 'The subscription whose first invoice was declined (cancelled since).', resolve: (error) => error.subscriptionId ?? null }),
     }),
   }),
   IDEMPOTENCY_IN_PROGRESS: builder.objectType(IdempotencyInProgress, {

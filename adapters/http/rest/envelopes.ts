@@ -63,5 +63,5 @@ export const ErrorEnvelopeSchema = z.object({
   details: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('VALIDATION_FAILED: { issues: [{ path, message }] }. PAYMENT_DECLINED: { declineCode, invoiceId }.'),
+    .describe('VALIDATION_FAILED: { issues: [{ path, message }] }. PAYMENT_DECLINED: { declineCode, invoiceId, subscriptionId }.'),
 });

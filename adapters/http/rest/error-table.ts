@@ -1,5 +1,6 @@
 import type { CodeOf } from '../../../application/errors';
 import { RateLimited, UpstreamUnavailable } from '../../../application/errors';
+import { isReplayed } from '../../../application/final-outcome';
 import type { CREATE_STRIPE_INVOICE_ERRORS } from '../../../application/create-stripe-invoice';
 import type { PREVIEW_STRIPE_INVOICE_ERRORS } from '../../../application/preview-stripe-invoice';
 import type { RECEIVE_STRIPE_EVENT_ERRORS } from '../../../application/lifecycle/receive-stripe-event';
@@ -49,6 +50,9 @@ export interface ErrorResponse {
   body: { success: false; error: string; code: ErrorCode; message: null; data: null; details?: Record<string, unknown> };
 }
 
+/** Stripe's own marker of an answer given again for an idempotency key. */
+export const REPLAYED_HEADER = { 'idempotent-replayed': 'true' } as const;
+
 /** Any thrown value → status, headers and the seed's error envelope. Unknown errors say only that they happened. */
 export function errorResponse(error: unknown): ErrorResponse {
   const known = codeOf(error);
@@ -59,7 +63,11 @@ export function errorResponse(error: unknown): ErrorResponse {
   const details = detailsOf(error);
   if (details) body.details = details;
   const retryAfter = retryAfterOf(error);
-  return { status, headers: retryAfter ? { 'retry-after': String(retryAfter) } : {}, body };
+  return {
+    status,
+    headers: { ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}), ...(isReplayed(error) ? REPLAYED_HEADER : {}) },
+    body,
+  };
 }
 
 function codeOf(error: unknown): ErrorCode | undefined {
@@ -70,7 +78,7 @@ function codeOf(error: unknown): ErrorCode | undefined {
 
 function detailsOf(error: unknown): Record<string, unknown> | undefined {
   if (error instanceof ValidationFailed && error.issues.length > 0) return { issues: error.issues };
-  if (error instanceof PaymentDeclined) return { declineCode: error.declineCode ?? null, invoiceId: error.invoiceId ?? null };
+  if (error instanceof PaymentDeclined) return { declineCode: error.declineCode ?? null, invoiceId: error.invoiceId ?? null, subscriptionId: error.subscriptionId ?? null };
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UseCases } from '../../../application/use-cases';
 import { callerOf } from '../caller';
 import { successEnvelope } from './envelopes';
-import { errorResponse } from './error-table';
+import { REPLAYED_HEADER, errorResponse } from './error-table';
 
 export type RestUseCases = Pick<UseCases, 'authenticate' | 'rateLimit' | 'createStripeInvoice'>;
 
@@ -33,7 +33,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, useCases: RestUseCas
         idempotencyKey: header(request, 'idempotency-key'),
       });
       request.log.info({ appId: caller.appId, tenantId: request.params.tenantId, status: result.status, invoice: result.invoice.id }, 'invoice charged');
-      return reply.code(201).send(successEnvelope(result));
+      return reply.code(201).headers(result.replayed ? REPLAYED_HEADER : {}).send(successEnvelope(result));
     } catch (error) {
       return sendError(request, reply, error);
     }

@@ -1,4 +1,4 @@
-import { TENANTS, body } from '../../support/world';
+import { PRICES, TENANTS, body } from '../../support/world';
 import { SCENARIOS, requestHeaders } from './contract-scenarios';
 import { CREDENTIALS, buildHttpWorld } from './http-world';
 
@@ -61,24 +61,28 @@ describe('REST: the transport', () => {
     expect((await post({ payload: '{"__proto__": {"admin": true}, "price": "price_x"}' })).statusCode).toBe(400);
   });
 
-  it('replays the first answer byte for byte, status included', async () => {
+  it('replays the first answer byte for byte, status included, marked Idempotent-Replayed as Stripe marks its replays', async () => {
     const headers = { 'idempotency-key': 'replay-me' };
     const first = await post({ headers });
     const second = await post({ headers });
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.body).toBe(first.body);
+    expect([first.headers['idempotent-replayed'], second.headers['idempotent-replayed']]).toEqual([undefined, 'true']);
     const declined = { 'idempotency-key': 'declined-once' };
     const url = `/api/v1/tenants/${TENANTS.declines}/stripe-invoices`;
     const firstDecline = await post({ headers: declined, url });
     const secondDecline = await post({ headers: declined, url });
     expect([firstDecline.statusCode, secondDecline.statusCode]).toEqual([402, 402]);
     expect(secondDecline.body).toBe(firstDecline.body);
+    expect([firstDecline.headers['idempotent-replayed'], secondDecline.headers['idempotent-replayed']]).toEqual([undefined, 'true']);
   });
 
   it('names the decline code and lists validation issues in details', async () => {
     const declined = await post({ url: `/api/v1/tenants/${TENANTS.declines}/stripe-invoices` });
     expect(declined.json()).toMatchObject({ error: 'The card was declined (generic_decline).', details: { declineCode: 'generic_decline' } });
+    const subscription = await post({ url: `/api/v1/tenants/${TENANTS.declines}/stripe-invoices`, payload: { ...body(), mode: 'subscription', price: PRICES.monthly } });
+    expect(subscription.json().details).toEqual({ declineCode: 'generic_decline', invoiceId: expect.stringMatching(/^in_/), subscriptionId: expect.stringMatching(/^sub_/) });
     const invalid = await post({ payload: { ...body(), quantity: 'two', mode: 'rent' } });
     expect(invalid.json().details.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(['mode', 'quantity']);
   });

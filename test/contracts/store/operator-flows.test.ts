@@ -1,3 +1,4 @@
+import { replayOf } from '../../support/replay';
 import { createUseCases } from '../../../adapters/composition/container';
 import { Unauthenticated, type PriceId, type TaxRateId } from '../../../adapters/composition/library';
 import { StripeWebhookVerifier } from '../../../adapters/stripe/stripe-webhook-verifier';
@@ -93,7 +94,7 @@ forEachStore('An operator sets an app up and it charges (secrets never stored in
       caller, tenantId: tenant.id, idempotencyKey: 'flow-1',
       input: { price: 'price_flow', taxRate: 'txr_flow', mode: 'payment', quantity: 2, userId: user, test: true },
     });
-    expect(JSON.stringify(replay)).toBe(JSON.stringify(result));
+    expect(JSON.stringify(replay)).toBe(JSON.stringify(replayOf(result)));
     expect(await app.ledger.list({ tenantId: tenant.id })).toMatchObject([
       { outcome: 'succeeded', total: 11900, livemode: false, idempotencyKey: 'flow-1', apiKeyId: writer.key.id },
     ]);
