@@ -27,7 +27,7 @@ export interface ServiceConfig {
   emulatorPort: number;
   logLevel: string;
   /** Events to the apps: which targets are allowed, and a time scale for the retry schedule (tests). */
-  webhooks: { allowHttp: boolean; allowPrivate: boolean; timeScale: number };
+  webhooks: { allowHttp: boolean; allowPrivate: boolean; timeScale: number; timeoutMs: number };
   warnings: string[];
 }
 
@@ -79,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', mode === 'local'),
       allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', mode === 'local'),
       timeScale: fraction(env, 'WEBHOOK_TIME_SCALE', 1),
+      timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
     },
     warnings,
   };

@@ -35,7 +35,7 @@ export type { InvoiceRecord, InvoiceStatus, PaymentStatus, SubscriptionStatus } 
 export type { EventSubject, InboxEvent, StripeEvent } from '../../application/lifecycle/stripe-event';
 export { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
 export { StandardWebhookSigner } from '../webhooks/standard-webhook-signer';
-export { FetchWebhookSender } from '../webhooks/fetch-webhook-sender';
+export { HttpWebhookSender } from '../webhooks/http-webhook-sender';
 export type * from '../../application/outbound/outbound-ports';
 export { APP_EVENT_TYPES, type AppEventType } from '../../application/outbound/app-events';
 export { Secret } from '../../application/secret';

@@ -10,7 +10,7 @@ import type { RetryPolicy } from '../stripe/retry-policy';
 import { StripeBilling } from '../stripe/stripe-billing';
 import { createStripeClient } from '../stripe/stripe-client';
 import { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
-import { FetchWebhookSender } from '../webhooks/fetch-webhook-sender';
+import { HttpWebhookSender } from '../webhooks/http-webhook-sender';
 import { StandardWebhookSigner } from '../webhooks/standard-webhook-signer';
 import { STANDARD_DELIVERY_POLICY } from '../../application/outbound/outbound-ports';
 import { SystemClock } from '../system/system-clock';
@@ -77,9 +77,9 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
     billing,
     stripeLifecycle: billing.lifecycle,
     webhookVerifier: new StripeWebhookVerifier(),
-    webhookSender: new FetchWebhookSender({ allowHttp: config.webhooks.allowHttp, allowPrivate: config.webhooks.allowPrivate }),
+    webhookSender: new HttpWebhookSender({ allowHttp: config.webhooks.allowHttp, allowPrivate: config.webhooks.allowPrivate }),
     webhookSigner: new StandardWebhookSigner(),
-    deliveryPolicy: { ...STANDARD_DELIVERY_POLICY, timeScale: config.webhooks.timeScale },
+    deliveryPolicy: { ...STANDARD_DELIVERY_POLICY, timeScale: config.webhooks.timeScale, timeoutMs: config.webhooks.timeoutMs },
     clock,
     rateLimit: config.rateLimit,
     lease: { milliseconds: config.leaseMilliseconds },

@@ -49,8 +49,9 @@ export class SqlAppEndpoints implements AppEndpoints {
   async remove(appId: AppId, id: string): Promise<boolean> {
     return this.database.db.transaction().execute(async (db) => {
       const removed = await db.deleteFrom('webhook_endpoints').where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) return false; // not this app's: its secrets stay untouched
       await db.deleteFrom('webhook_endpoint_secrets').where('endpoint_id', '=', id).execute();
-      return Number(removed.numDeletedRows) > 0;
+      return true;
     });
   }
 

@@ -25,17 +25,37 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
   async write(invoice: InvoiceRecord, db?: Kysely<Schema>): Promise<void> {
     if (!db) return this.database.db.transaction().execute((transaction) => this.write(invoice, transaction));
     const { values } = this.database;
+    let before = await this.locked(db, invoice);
+    if (!before) {
+      // Two writers of a new invoice (a renewal seen by two processes) both find no row to lock: the insert decides
+      // which one is first, and the other waits for it, then updates like any later writer.
+      const inserted = await db.insertInto('invoices').values(invoiceRow(values, invoice)).onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing()).executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return this.recordEvents(db, undefined, invoice);
+      before = await this.locked(db, invoice);
+      if (!before) throw new Error(`invoice ${invoice.id} neither inserted nor found`);
+    }
+    if (before.updatedAt > invoice.updatedAt) return;
+    const after = { ...invoice, createdAt: before.createdAt, subscriptionStatus: before.subscriptionStatus };
+    const row = invoiceRow(values, after);
+    await db
+      .updateTable('invoices')
+      .set(Object.fromEntries(READING_COLUMNS.map((column) => [column, row[column]])))
+      .where('app_id', '=', invoice.appId)
+      .where('id', '=', invoice.id)
+      .execute();
+    await this.recordEvents(db, before, after);
+  }
+
+  /** The stored invoice, locked until the transaction ends on PostgreSQL (SQLite has one writer at a time). */
+  private async locked(db: Kysely<Schema>, invoice: InvoiceRecord): Promise<InvoiceRecord | undefined> {
+    const { values } = this.database;
     let current = db.selectFrom('invoices').selectAll().where('app_id', '=', invoice.appId).where('id', '=', invoice.id);
     if (values.dialect === 'postgres') current = current.forUpdate();
     const row = await current.executeTakeFirst();
-    const before = row && invoiceRecord(values, row);
-    if (before && before.updatedAt > invoice.updatedAt) return;
-    const after = { ...invoice, createdAt: before?.createdAt ?? invoice.createdAt, subscriptionStatus: before ? before.subscriptionStatus : invoice.subscriptionStatus };
-    await db
-      .insertInto('invoices')
-      .values(invoiceRow(values, after))
-      .onConflict((conflict) => conflict.columns(['app_id', 'id']).doUpdateSet((eb) => Object.fromEntries(READING_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))))
-      .execute();
+    return row && invoiceRecord(values, row);
+  }
+
+  private async recordEvents(db: Kysely<Schema>, before: InvoiceRecord | undefined, after: InvoiceRecord): Promise<void> {
     const events = invoiceEventTypes(before, after).map((type) => ({ type, body: appEventBody(type, after, after.updatedAt), createdAt: after.updatedAt }));
     await this.outbox.record(db, after.appId, events);
   }

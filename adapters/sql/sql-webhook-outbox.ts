@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppEventType } from '../../application/outbound/app-events';
 import type { AppEndpoint, DeliveryAttempt, DueDelivery, OutboxStats, WebhookOutbox } from '../../application/outbound/outbound-ports';
 import { parseAppId, type AppId } from '../../domain/ids';
@@ -25,6 +25,10 @@ export class SqlWebhookOutbox implements WebhookOutbox {
   async record(db: Kysely<Schema>, appId: AppId, events: NewAppEvent[]): Promise<void> {
     if (events.length === 0) return;
     const { values } = this.database;
+    // PostgreSQL numbers rows as they are inserted, not as their transactions commit. Holding the app's lock until
+    // this transaction ends makes its events' order the order they become visible, so a dispatcher that sends an
+    // endpoint's oldest pending event can never meet an older one later. (SQLite has one writer at a time.)
+    if (values.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${appId}, 0))`.execute(db);
     const endpoints = await db.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('app_id', '=', appId).where('status', '=', 'enabled').execute();
     for (const event of events) {
       const id = `msg_${randomUUID().replaceAll('-', '')}`;
@@ -76,7 +80,7 @@ export class SqlWebhookOutbox implements WebhookOutbox {
     return claimed
       .map((row) => ({
         eventId: row.event_id, eventSeq: Number(row.event_seq), appId: parseAppId(row.app_id), endpointId: row.endpoint_id,
-        type: byId.get(row.event_id)!.type as AppEventType, body: byId.get(row.event_id)!.body, attempts: Number(row.attempts),
+        type: byId.get(row.event_id)!.type as AppEventType, body: byId.get(row.event_id)!.body, attempts: Number(row.attempts), leaseUntil,
       }))
       .sort((a, b) => a.eventSeq - b.eventSeq);
   }
@@ -126,7 +130,7 @@ export class SqlWebhookOutbox implements WebhookOutbox {
   async redeliver(appId: AppId, eventId: string, now: Date): Promise<number> {
     const result = await this.database.db
       .updateTable('webhook_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: this.database.values.time(now), lease_until: null, delivered_at: null })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: this.database.values.time(now), lease_until: null, delivered_at: null, created_at: this.database.values.time(now) })
       .where('app_id', '=', appId)
       .where('event_id', '=', eventId)
       .executeTakeFirst();
@@ -148,9 +152,9 @@ export class SqlWebhookOutbox implements WebhookOutbox {
       await db
         .insertInto('webhook_deliveries')
         .values(wanted.slice(first, first + 500).map((event) => ({
-          endpoint_id: endpoint.id, event_seq: Number(event.seq), event_id: event.id, app_id: endpoint.appId, status: 'pending', next_attempt_at: at, created_at: event.created_at,
+          endpoint_id: endpoint.id, event_seq: Number(event.seq), event_id: event.id, app_id: endpoint.appId, status: 'pending', next_attempt_at: at, created_at: at,
         })))
-        .onConflict((conflict) => conflict.columns(['endpoint_id', 'event_seq']).doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: at, lease_until: null, delivered_at: null }))
+        .onConflict((conflict) => conflict.columns(['endpoint_id', 'event_seq']).doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: at, lease_until: null, delivered_at: null, created_at: at }))
         .execute();
     }
     return wanted.length;
@@ -171,6 +175,8 @@ export class SqlWebhookOutbox implements WebhookOutbox {
       .set(set)
       .where('endpoint_id', '=', delivery.endpointId)
       .where('event_seq', '=', delivery.eventSeq)
+      .where('status', '=', 'pending')
+      .where('lease_until', '=', this.database.values.time(delivery.leaseUntil))
       .execute();
   }
 }

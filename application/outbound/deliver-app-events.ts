@@ -1,5 +1,4 @@
 import { inject, injectable } from 'inversify';
-import { LeasePolicy, leaseUntil } from '../lease-policy';
 import { Clock } from '../ports';
 import { AppEndpoints, DeliveryPolicy, WebhookOutbox, WebhookSender, WebhookSigner, type AppEndpoint, type DueDelivery, type SendResult } from './outbound-ports';
 
@@ -20,6 +19,8 @@ export interface DeliveryReport {
 
 const RESPONSE_LOGGED = 2_048;
 const HONOURS_RETRY_AFTER = new Set([429, 503]);
+const CLAIM_MARGIN_MS = 5_000;
+const LONGEST_RETRY_AFTER_MS = 86_400_000;
 
 /**
  * The dispatcher: claims, per endpoint, the oldest event not yet delivered, signs it (Standard Webhooks: one
@@ -36,14 +37,15 @@ export class DeliverAppEvents {
     @inject(WebhookSender) private readonly sender: WebhookSender,
     @inject(WebhookSigner) private readonly signer: WebhookSigner,
     @inject(DeliveryPolicy) private readonly policy: DeliveryPolicy,
-    @inject(LeasePolicy) private readonly lease: LeasePolicy,
     @inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** One batch: at most one event per endpoint, sent concurrently. */
   async run(limit = 20): Promise<DeliveryReport[]> {
     const now = this.clock.now();
-    const due = await this.outbox.claim(now, leaseUntil(this.lease, now), limit);
+    // The claim outlasts the longest attempt (the timeout bounds it, name resolution included), so that no other
+    // dispatcher sends the same event while this one waits for the answer.
+    const due = await this.outbox.claim(now, new Date(now.getTime() + this.policy.timeoutMs + CLAIM_MARGIN_MS), limit);
     return Promise.all(due.map((delivery) => this.deliver(delivery)));
   }
 
@@ -107,10 +109,14 @@ export class DeliverAppEvents {
     );
   }
 
-  /** The wait before the next attempt: the receiver's Retry-After where it may give one, else the schedule, ±10 %. */
+  /**
+   * The wait before the next attempt: the schedule, ±10 %. A receiver's Retry-After (on 429 and 503) can only
+   * lengthen it, up to a day: a small one would burn the attempts in seconds, a huge one stall the endpoint's queue.
+   */
   private waitAfter(attempt: number, result: SendResult): number {
+    const scheduled = this.policy.retryWaitsMs[attempt - 1]! * (0.9 + Math.random() * 0.2);
     const asked = result.kind === 'answered' && HONOURS_RETRY_AFTER.has(result.status) ? result.retryAfterSeconds : null;
-    const wait = asked !== null ? asked * 1_000 : this.policy.retryWaitsMs[attempt - 1]! * (0.9 + Math.random() * 0.2);
+    const wait = asked === null ? scheduled : Math.max(scheduled, Math.min(asked * 1_000, LONGEST_RETRY_AFTER_MS));
     return wait * this.policy.timeScale;
   }
 

@@ -48,6 +48,8 @@ export interface DueDelivery {
   body: string;
   /** Attempts made so far. */
   attempts: number;
+  /** The claim this dispatcher holds: what follows the attempt is recorded only while it still holds it. */
+  leaseUntil: Date;
 }
 
 export interface DeliveryAttempt {
@@ -79,6 +81,10 @@ export interface OutboxStats {
  */
 export interface WebhookOutbox {
   claim(now: Date, leaseUntil: Date, limit: number): Promise<DueDelivery[]>;
+  /**
+   * `delivered`, `retryAt` and `giveUp` change a delivery only while it is still pending under the claim `delivery`
+   * holds: one redelivered, replayed or claimed by another dispatcher in the meantime is left as it is now.
+   */
   delivered(delivery: DueDelivery, at: Date): Promise<void>;
   retryAt(delivery: DueDelivery, nextAt: Date): Promise<void>;
   /** Gives the delivery up after its last attempt (`failed`). */

@@ -17,8 +17,12 @@ export class WebhookDeliveryLog {
   ) {}
 
   async attempts(appId: string, filter: { endpointId?: string | undefined; eventId?: string | undefined; limit?: number | undefined } = {}): Promise<DeliveryAttempt[]> {
+    const limit = filter.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new ValidationFailed('invalid_request', 'limit: a whole number from 1 to 10000', [{ path: 'limit', message: 'a whole number from 1 to 10000' }]);
+    }
     const app = await this.apps.require(appId);
-    return this.outbox.attempts(app.id, { endpointId: filter.endpointId, eventId: filter.eventId, limit: filter.limit ?? 50 });
+    return this.outbox.attempts(app.id, { endpointId: filter.endpointId, eventId: filter.eventId, limit });
   }
 
   /** Sends one event again, under its own `webhook-id`, to every endpoint it went to. */

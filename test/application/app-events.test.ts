@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { Forbidden, ValidationFailed } from '../../domain/errors';
+import { NotFound } from '../../application/errors';
 import { STANDARD_DELIVERY_POLICY } from '../../application/outbound/outbound-ports';
 import { expectRejection } from '../support/expect-error';
 import { APP, OTHER_APP, READ_KEY_ID, TENANTS, body, buildWorld } from '../support/world';
@@ -67,7 +68,7 @@ describe('events to the app', () => {
     expect(ids[2]).not.toBe(ids[1]);
   });
 
-  it("retries on the schedule, honours Retry-After on 429 and 503, then gives up", async () => {
+  it("retries on the schedule, honours a longer Retry-After on 429 and 503, then gives up", async () => {
     await endpoint(world);
     await world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body() });
     const fail = (status: number, retryAfterSeconds: number | null = null) =>
@@ -89,6 +90,39 @@ describe('events to the app', () => {
       if (report!.outcome === 'failed') break;
     }
     expect((await world.useCases.deliveries.attempts(APP)).length).toBe(waits.length + 1);
+    expect(await world.useCases.deliveries.attempts(APP, { limit: 2 })).toHaveLength(2);
+    await expectRejection(world.useCases.deliveries.attempts(APP, { limit: Number('abc') }), ValidationFailed);
+  });
+
+  it('lets Retry-After only lengthen the wait, and never beyond a day', async () => {
+    await endpoint(world);
+    await world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body() });
+    const fail = (retryAfterSeconds: number) => world.webhookSender.answers.push({ kind: 'answered', status: 429, body: 'slow down', retryAfterSeconds, durationMs: 1 });
+    fail(0);
+    await deliver(world);
+    world.clock.advance(4_400); // the schedule's 5 s, less its 10 % jitter, is not over yet
+    expect(await deliver(world)).toEqual([]);
+    world.clock.advance(1_200);
+    fail(999_999);
+    expect(await deliver(world)).toEqual([expect.objectContaining({ attempt: 2, outcome: 'retry' })]);
+    world.clock.advance(86_400_000 - 1_000);
+    expect(await deliver(world)).toEqual([]);
+    world.clock.advance(1_000);
+    expect(await deliver(world)).toEqual([expect.objectContaining({ attempt: 3, outcome: 'delivered' })]);
+  });
+
+  it('records nothing for a delivery redelivered while its attempt was under way: the redelivery still happens', async () => {
+    await endpoint(world);
+    await world.createInvoice.execute({ caller: world.writer, tenantId: TENANTS.pays, input: body() });
+    world.webhookSender.beforeAnswer = async (sent) => {
+      await world.useCases.deliveries.redeliver(APP, sent.headers['webhook-id']!);
+    };
+    expect(await deliver(world)).toEqual([expect.objectContaining({ attempt: 1, outcome: 'delivered' })]);
+    world.webhookSender.beforeAnswer = undefined;
+    expect(await deliver(world)).toEqual([expect.objectContaining({ attempt: 1, outcome: 'delivered' })]);
+    const ids = world.webhookSender.sent.map((sent) => sent.headers['webhook-id']);
+    expect(ids).toEqual([ids[0], ids[0]]);
+    expect(await deliver(world)).toEqual([]);
   });
 
   it('disables an endpoint that answers 410, and one that fails for five days', async () => {
@@ -137,7 +171,8 @@ describe('events to the app', () => {
     expect((await reader.list()).map((item) => item.id)).toEqual([made.id]);
     await expectRejection(reader.remove(made.id), Forbidden);
     expect(await world.useCases.appEndpoints.list(OTHER_APP)).toEqual([]);
-    await expectRejection(world.useCases.appEndpoints.remove(OTHER_APP, made.id), Error);
+    await expectRejection(world.useCases.appEndpoints.remove(OTHER_APP, made.id), NotFound);
+    expect((await writer.list()).map((item) => item.id)).toEqual([made.id]);
     await expectRejection(writer.create({ url: 'ftp://x.example.com' }), ValidationFailed);
     await expectRejection(writer.create({ url: 'https://x.example.com', events: ['invoice.exploded'] }), ValidationFailed);
     world.webhookSender.refused.add('https://internal.example.com');

@@ -108,8 +108,8 @@ describe('the dispatcher killed while a delivery is in flight', () => {
   it('delivers after the restart, under the same webhook-id', async () => {
     emulator = await startStripeEmulator();
     target = await receiver();
-    // A short lease, so that the restarted process may take the delivery over soon.
-    const env = { DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex'), IDEMPOTENCY_LEASE_SECONDS: '2' };
+    // A short timeout, so that the claim of the killed process (timeout + 5 s) runs out soon.
+    const env = { DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex'), WEBHOOK_TIMEOUT_SECONDS: '2' };
     const setup = await setUp(emulator, env, target.url);
     target.useSecret(setup.secret);
     target.hold(true);

@@ -132,6 +132,20 @@ describe('events to the app, as its receiver sees them', () => {
     expect(await removed.json()).toMatchObject({ success: true, data: { removed: id } });
     expect((await fetch(`${live.baseUrl}/api/v1/webhook-endpoints/${id}`, { method: 'DELETE', headers: write })).status).toBe(404);
   });
+
+  it("another app can neither see nor remove an app's endpoint, and its deliveries stay signed", async () => {
+    const { id } = await subscribe(['invoice.paid']);
+    const other = await live.service.apps.create({ name: 'Another app' });
+    const otherKey = await live.service.apiKeys.create({ appId: other.id, type: 'write' });
+    const otherHeaders = { 'x-api-key': otherKey.secret, 'x-api-key-type': 'write', 'x-client-id': other.id };
+    const listed = await (await fetch(`${live.baseUrl}/api/v1/webhook-endpoints`, { headers: otherHeaders })).json();
+    expect(listed).toMatchObject({ success: true, data: { endpoints: [] } });
+    const removal = await fetch(`${live.baseUrl}/api/v1/webhook-endpoints/${id}`, { method: 'DELETE', headers: otherHeaders });
+    expect([removal.status, ((await removal.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
+    const charged = await live.charge('pays');
+    await receiver.until(() => ofType('invoice.paid', charged.json['data'].invoice.id).length === 1);
+    expect(receiver.refused).toEqual([]);
+  });
 });
 
 describe("the README's receiver", () => {

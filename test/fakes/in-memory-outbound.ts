@@ -107,20 +107,25 @@ export class InMemoryWebhookOutbox implements WebhookOutbox {
     return due.map((delivery) => {
       delivery.leaseUntil = leaseUntil.getTime();
       const event = this.events[delivery.eventSeq - 1]!;
-      return { eventId: event.id, eventSeq: event.seq, appId: event.appId, endpointId: delivery.endpointId, type: event.type, body: event.body, attempts: delivery.attempts };
+      return { eventId: event.id, eventSeq: event.seq, appId: event.appId, endpointId: delivery.endpointId, type: event.type, body: event.body, attempts: delivery.attempts, leaseUntil };
     });
   }
 
   async delivered(delivery: DueDelivery): Promise<void> {
-    Object.assign(this.find(delivery), { status: 'delivered', attempts: delivery.attempts + 1, leaseUntil: 0 });
+    this.stillHeld(delivery, { status: 'delivered', attempts: delivery.attempts + 1, leaseUntil: 0 });
   }
 
   async retryAt(delivery: DueDelivery, nextAt: Date): Promise<void> {
-    Object.assign(this.find(delivery), { attempts: delivery.attempts, nextAt: nextAt.getTime(), leaseUntil: 0 });
+    this.stillHeld(delivery, { attempts: delivery.attempts, nextAt: nextAt.getTime(), leaseUntil: 0 });
   }
 
   async giveUp(delivery: DueDelivery): Promise<void> {
-    Object.assign(this.find(delivery), { status: 'failed', attempts: delivery.attempts + 1, leaseUntil: 0 });
+    this.stillHeld(delivery, { status: 'failed', attempts: delivery.attempts + 1, leaseUntil: 0 });
+  }
+
+  private stillHeld(due: DueDelivery, change: Partial<Delivery>): void {
+    const delivery = this.find(due);
+    if (delivery.status === 'pending' && delivery.leaseUntil === due.leaseUntil.getTime()) Object.assign(delivery, change);
   }
 
   async stopEndpoint(endpointId: string): Promise<void> {

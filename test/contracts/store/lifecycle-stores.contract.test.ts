@@ -146,6 +146,20 @@ forEachStore('Invoices as the lifecycle reads and writes them', (world) => {
     expect(await world().store.invoices.byId(appId, invoice.id)).toEqual({ ...newer, createdAt: invoice.createdAt });
   });
 
+  it("two writers of a new invoice at once: one row, the newer reading, and the app's events once", async () => {
+    const secret = `whsec_${randomUUID().replaceAll('-', '')}`;
+    world().secretsWritten.add(secret);
+    await world().store.appEndpoints.create(
+      { id: `we_${randomUUID().slice(0, 8)}`, appId, url: 'https://app.example.com/hook', eventTypes: null, status: 'enabled', disabledReason: null, disabledAt: null, failingSince: null, createdAt: world().clock.now() },
+      new Secret(secret),
+    );
+    const paid = record({ status: 'paid', paymentStatus: 'succeeded', amountPaid: 119 });
+    const before = (await world().store.outbox.stats()).backlog;
+    await Promise.all([world().store.invoices.write(paid), world().store.invoices.write({ ...paid, number: 'INV-2', updatedAt: later(1_000) })]);
+    expect(await world().store.invoices.byId(appId, paid.id)).toMatchObject({ number: 'INV-2' });
+    expect((await world().store.outbox.stats()).backlog - before).toBe(1); // invoice.paid, once
+  });
+
   it("keeps a subscription's status on all its invoices, newest reading first, and finds its first invoice", async () => {
     const first = record({ subscriptionId: 'sub_life', mode: 'subscription', subscriptionStatus: 'active', billingReason: 'subscription_create' });
     const renewal = record({ subscriptionId: 'sub_life', mode: 'subscription', tenantId: first.tenantId, billingReason: 'subscription_cycle', createdAt: later(1_000), updatedAt: later(1_000) });
