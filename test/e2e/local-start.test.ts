@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readmeExample } from '../support/readme-examples';
 import { freePort, startNode, type RunningProcess } from './processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-local-'));
-const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 let env: Record<string, string>;
 let server: RunningProcess;
 
@@ -20,13 +20,6 @@ function printed(output: string, heading: string): string {
   const banner = output.split('\n').filter((line) => !line.startsWith('{"level":')).join('\n');
   const start = banner.indexOf(heading) + heading.length;
   return banner.slice(start).trimStart().split('\n\n')[0]!;
-}
-
-/** A ```sh block of the README, by the name on its first line (`# README example: rest`). */
-function readmeExample(name: string): string {
-  const match = new RegExp(`\`\`\`sh\\n# README example: ${name}\\n([\\s\\S]*?)\\n\`\`\``).exec(README);
-  if (!match) throw new Error(`README has no example "${name}"`);
-  return match[1]!;
 }
 
 function credentials(): Record<string, any> {

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { AccountStore } from './account-store';
+import { authenticate, type Mode } from './api-keys';
 import type { ChangeSet } from './events/change-set';
-import { EmulatorError, invalidRequest } from './emulator-errors';
+import { EmulatorError } from './emulator-errors';
 import { checkExpansions, expand } from './expand';
 import { FaultPlan } from './faults';
 import { statsOf, type ModeStats } from './stats';
@@ -10,10 +11,12 @@ import { IdempotencyStore, type StoredAnswer } from './idempotency';
 import { recordEvents, type CausingRequest } from './events/event-log';
 import { expansionsOf } from './params';
 import type { EmulatorSettings, Route } from './route';
+import { billingListRoutes } from './routes/billing-list-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { customerRoutes } from './routes/customer-routes';
 import { eventRoutes } from './routes/event-routes';
 import { invoiceRoutes } from './routes/invoice-routes';
+import { paymentListRoutes } from './routes/payment-list-routes';
 import { refundRoutes } from './routes/refund-routes';
 import { searchRoutes } from './routes/search-routes';
 import { subscriptionRoutes } from './routes/subscription-routes';
@@ -22,7 +25,7 @@ import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes';
 import { unixTime } from './object-ids';
 import { WebhookDispatcher, type DeliverySettings } from './webhooks/webhook-dispatcher';
 
-export type Mode = 'live' | 'test';
+export type { Mode };
 
 export interface RequestLogEntry {
   seq: number;
@@ -52,7 +55,6 @@ export interface CoreSettings extends EmulatorSettings {
   deliveries: DeliverySettings;
 }
 
-const KEY = /^sk_(live|test)_([A-Za-z0-9_]{1,200})$/;
 const LOG_LIMIT = 100_000;
 /** The log is trimmed in slices of this many entries: dropping one entry per request would shift the whole array. */
 const LOG_TRIM = 10_000;
@@ -65,8 +67,8 @@ export class EmulatorCore {
   private readonly stores = new Map<string, AccountStore>();
   // Search routes first: `/v1/invoices/search` must not be read as the invoice `search`.
   private readonly routes: Route[] = [
-    ...searchRoutes, ...catalogRoutes, ...customerRoutes, ...invoiceRoutes, ...subscriptionRoutes, ...refundRoutes,
-    ...eventRoutes, ...webhookEndpointRoutes, ...testClockRoutes,
+    ...searchRoutes, ...billingListRoutes, ...paymentListRoutes, ...catalogRoutes, ...customerRoutes, ...invoiceRoutes,
+    ...subscriptionRoutes, ...refundRoutes, ...eventRoutes, ...webhookEndpointRoutes, ...testClockRoutes,
   ];
   private sequence = 0;
   /** Called after every request that may have changed state (local mode saves the state then). */
@@ -78,15 +80,9 @@ export class EmulatorCore {
     this.webhooks = new WebhookDispatcher(settings.deliveries, () => this.onChange?.());
   }
 
-  /** `sk_test_acme` and `sk_live_acme` are the account `acme` in its two modes. */
+  /** The account and mode a request's `Authorization` header names (Bearer or Basic, as Stripe takes it). */
   authenticate(authorization: string | undefined): { account: string; mode: Mode } {
-    const key = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    if (!key) {
-      throw invalidRequest('You did not provide an API key. Provide it in the Authorization header (Bearer auth).', {}, 401);
-    }
-    const match = KEY.exec(key);
-    if (!match) throw invalidRequest(`Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`, {}, 401);
-    return { account: match[2]!, mode: match[1] as Mode };
+    return authenticate(authorization);
   }
 
   resolve(method: string, path: string): { route: Route; ids: string[] } | undefined {

@@ -69,6 +69,21 @@ export class Params {
     return raw as T;
   }
 
+  /** A timestamp filter of a list: exact (`created=…`) or a range (`created[gte]=…&created[lt]=…`). */
+  timeRange(name: string): (time: number) => boolean {
+    const value = this.values[name];
+    if (value === undefined) return () => true;
+    if (typeof value === 'string') {
+      const exact = this.integer(name);
+      return (time) => time === exact;
+    }
+    const bounds = ['gt', 'gte', 'lt', 'lte'] as const;
+    const range = this.nested(name, bounds)!;
+    const [gt, gte, lt, lte] = bounds.map((bound) => range.integer(bound));
+    return (time) =>
+      (gt === undefined || time > gt) && (gte === undefined || time >= gte) && (lt === undefined || time < lt) && (lte === undefined || time <= lte);
+  }
+
   /** A nested object parameter, itself checked against its own allowed names. */
   nested(name: string, allowed: readonly string[]): Params | undefined {
     const value = this.values[name];

@@ -1,12 +1,16 @@
 import { emulatorClient } from './sdk-client';
 import { seedTestAccount } from './seed-test-account';
 import { startStripeEmulator } from './emulator-server';
+import { STANDALONE_DEFAULT_PORT, STANDALONE_PORT_VARIABLE, standalonePort } from './standalone-port';
 
-const USAGE = `Usage: npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path]
+const USAGE = `Usage: npm run stripe-emulator -- [--port ${STANDALONE_DEFAULT_PORT}] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path]
        [--event-retention 10000] [--webhook-retry-ms 1000,2000,4000,8000,16000,32000] [--seed sk_test_…]
 
 Starts the stateful Stripe emulator. Point the stripe SDK at it with
-  new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
+  new Stripe('sk_test_anything', { host: '127.0.0.1', port: ${STANDALONE_DEFAULT_PORT}, protocol: 'http' })
+or call it with curl:  curl -u sk_test_anything: http://127.0.0.1:${STANDALONE_DEFAULT_PORT}/v1/customers
+The port is --port, else $${STANDALONE_PORT_VARIABLE}, else ${STANDALONE_DEFAULT_PORT} (local mode's own emulator
+uses 12111). A key goes in as Bearer auth or as the username of Basic auth, as Stripe takes it.
 Keys are sk_test_<account> / sk_live_<account>; each account and mode has its own objects. Nothing is created
 unless --seed is given, which creates customers, prices and tax rates under that key and prints their ids.
 --state-file keeps every object and idempotent answer in that file, written before each answer, and reads it back
@@ -41,18 +45,31 @@ function schedule(raw: string): number[] {
   return waits;
 }
 
+function portOrExit(args: string[]): number {
+  try {
+    return standalonePort(args, process.env);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(USAGE);
     return;
   }
+  const port = portOrExit(args);
   const emulator = await startStripeEmulator({
-    port: number(args, 'port', 12111),
+    port,
     host: option(args, 'host') ?? '127.0.0.1',
     latency: { fixedMs: number(args, 'latency-ms', 0), jitterMs: number(args, 'jitter-ms', 0) },
     ...(option(args, 'state-file') ? { stateFile: option(args, 'state-file')! } : {}),
     eventRetention: number(args, 'event-retention', 10_000),
     ...(option(args, 'webhook-retry-ms') ? { webhookRetryScheduleMs: schedule(option(args, 'webhook-retry-ms')!) } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(`Port ${port} is taken (another emulator?). Choose another with --port or ${STANDALONE_PORT_VARIABLE}.`);
   });
   console.log(`Stripe emulator listening on ${emulator.url}`);
   const seedKey = option(args, 'seed');

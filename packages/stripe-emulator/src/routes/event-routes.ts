@@ -1,22 +1,8 @@
 import type Stripe from 'stripe';
 import { invalidRequest, noSuch } from '../emulator-errors';
+import { PAGE_PARAMS, listPage } from '../list-pages';
 import { Params } from '../params';
 import type { Route, RouteContext } from '../route';
-
-const RANGE = ['gt', 'gte', 'lt', 'lte'] as const;
-
-/** `created`: an exact time or a range (`created[gte]=…`), as Stripe's list endpoints take it. */
-function createdFilter(params: Params): (created: number) => boolean {
-  if (!params.has('created')) return () => true;
-  const range = params.nested('created', RANGE);
-  if (!range) {
-    const exact = params.integer('created');
-    return (created) => created === exact;
-  }
-  const [gt, gte, lt, lte] = RANGE.map((bound) => range.integer(bound));
-  return (created) =>
-    (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
-}
 
 /** `type` may end in `*` (`invoice.*`), as Stripe allows. */
 function typeFilter(params: Params): (type: string) => boolean {
@@ -30,34 +16,13 @@ function typeFilter(params: Params): (type: string) => boolean {
 }
 
 function listEvents({ store, values }: RouteContext) {
-  const params = new Params(values, ['type', 'types', 'created', 'delivery_success', 'limit', 'starting_after', 'ending_before']);
-  const limit = params.integer('limit') ?? 10;
-  if (limit < 1 || limit > 100) throw invalidRequest('Limit must be between 1 and 100.', { param: 'limit' });
+  const params = new Params(values, ['type', 'types', 'created', 'delivery_success', ...PAGE_PARAMS]);
   const byType = typeFilter(params);
-  const byCreated = createdFilter(params);
+  const byCreated = params.timeRange('created');
   const delivered = params.boolean('delivery_success');
   const matches = (event: Stripe.Event) =>
     byType(event.type) && byCreated(event.created) && (delivered === undefined || (event.pending_webhooks === 0) === delivered);
-  const newestFirst = [...store.events.values()].reverse();
-  const after = params.string('starting_after');
-  const before = params.string('ending_before');
-  const at = (id: string) => {
-    const index = newestFirst.findIndex((event) => event.id === id);
-    if (index < 0) throw noSuch('event', id);
-    return index;
-  };
-  let data: Stripe.Event[];
-  let hasMore: boolean;
-  if (before !== undefined) {
-    const newer = newestFirst.slice(0, at(before)).filter(matches);
-    data = newer.slice(-limit);
-    hasMore = newer.length > limit;
-  } else {
-    const older = newestFirst.slice(after === undefined ? 0 : at(after) + 1).filter(matches);
-    data = older.slice(0, limit);
-    hasMore = older.length > limit;
-  }
-  return { object: 'list' as const, data, has_more: hasMore, url: '/v1/events' };
+  return listPage(store.events.values(), params, { url: '/v1/events', kind: 'event', matches });
 }
 
 export const eventRoutes: Route[] = [

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { invalidRequest, noSuch } from '../emulator-errors';
+import { PAGE_PARAMS, listPage } from '../list-pages';
 import { Params } from '../params';
 import type { Route, RouteContext } from '../route';
 import { newWebhookSecret } from '../webhooks/signature';
@@ -59,11 +60,8 @@ export const webhookEndpointRoutes: Route[] = [
   { method: 'POST', pattern: /^\/v1\/webhook_endpoints$/, operation: 'webhook_endpoint.create', returns: 'webhook_endpoint', handle: createEndpoint },
   {
     method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, operation: 'webhook_endpoint.list', returns: 'list:webhook_endpoint',
-    handle: ({ store, values }) => {
-      const limit = new Params(values, ['limit']).integer('limit') ?? 10;
-      const all = [...store.webhookEndpoints.values()].reverse();
-      return { object: 'list' as const, data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/webhook_endpoints' };
-    },
+    handle: ({ store, values }) =>
+      listPage(store.webhookEndpoints.values(), new Params(values, PAGE_PARAMS), { url: '/v1/webhook_endpoints', kind: 'webhook_endpoint' }),
   },
   { method: 'GET', pattern: /^\/v1\/webhook_endpoints\/([^/]+)$/, operation: 'webhook_endpoint.retrieve', returns: 'webhook_endpoint', handle: endpointOf },
   { method: 'POST', pattern: /^\/v1\/webhook_endpoints\/([^/]+)$/, operation: 'webhook_endpoint.update', returns: 'webhook_endpoint', handle: updateEndpoint },
