@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TenantMismatch } from '../domain/errors';
 import { parsePriceId, parseTaxRateId, parseTenantId, parseUserId } from '../domain/ids';
-import { MAX_QUANTITY } from '../domain/invoice';
+import { MAX_FOOTER_LENGTH, MAX_QUANTITY } from '../domain/invoice';
 import { INVOICE_MODES } from '../domain/modes';
 import { parsedBy, validated } from './input';
 import type { InvoiceRequest } from './invoice-request';
@@ -15,8 +15,17 @@ export const CreateStripeInvoiceInput = z.strictObject({
   tenantId: parsedBy(parseTenantId, "Optional; when given, the path's tenant id (UUID).").optional(),
   userId: parsedBy(parseUserId, 'The tenant member (UUID) on whose behalf the invoice is created.'),
   test: z.boolean().default(false),
-  // The domain counts characters and checks the 5 000 limit; this bound only keeps absurd bodies out.
-  footer: z.string().max(40_000).optional(),
+  // The footer's rule is the domain's (MAX_FOOTER_LENGTH characters counted as Unicode code points, as JSON Schema's
+  // maxLength counts them; zod's max would count UTF-16 units), checked where the invoice is drafted so that a refusal
+  // keeps its reason (footer_too_long). The schema states that same limit, so the OpenAPI document shows what is
+  // enforced; the server's body limit keeps absurd bodies out.
+  footer: z
+    .string()
+    .meta({
+      maxLength: MAX_FOOTER_LENGTH,
+      description: `Printed on the invoice: at most ${MAX_FOOTER_LENGTH} characters (Unicode code points), no ASCII control character but tab, line feed and carriage return; empty means none.`,
+    })
+    .optional(),
 });
 export type CreateStripeInvoiceInput = z.input<typeof CreateStripeInvoiceInput>;
 

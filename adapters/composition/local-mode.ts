@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { UseCases } from '../../application/use-cases';
+import type { DocsSetup } from '../http/rest/docs-routes';
 import type { ServiceConfig } from './config';
 import { writeAtomically, type LocalEmulator } from './local-emulator';
 import { createStripeClient } from '../stripe/stripe-client';
@@ -92,4 +93,13 @@ export function writeLocalCredentials(config: ServiceConfig, credentials: LocalC
   const ordered = LocalCredentials.parse(credentials);
   writeAtomically(credentialsFile(config), `${JSON.stringify(ordered, null, 2)}\n`);
   return ordered;
+}
+
+/** Local mode's API reference: authorized with the write key, its examples charging the paying tenant (201). */
+export function localDocsSetup(setup: LocalSetup): DocsSetup {
+  const { tenantId, userId } = setup.tenants.pays;
+  return {
+    credentials: { 'X-API-KEY': setup.writeKey, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': setup.clientId },
+    examples: { tenantId, createBody: { price: setup.priceOneTime, taxRate: setup.taxRate, mode: 'payment', quantity: 1, userId, test: true } },
+  };
 }

@@ -7,7 +7,7 @@ import { banner, graphiqlOperations } from './local-banner';
 import { workInBackground, type BackgroundWork } from './background-work';
 import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
-import { credentialsFile, ensureLocalSetup, writeLocalCredentials } from './local-mode';
+import { credentialsFile, ensureLocalSetup, localDocsSetup, writeLocalCredentials } from './local-mode';
 import { PrometheusMetrics } from '../http/prometheus-metrics';
 
 /** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       headers: { 'X-API-KEY': local.setup.writeKey, 'X-API-KEY-TYPE': 'write', 'X-CLIENT-ID': local.setup.clientId },
       defaultQuery: graphiqlOperations(local.setup),
     },
+    docs: local && localDocsSetup(local.setup),
   });
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;

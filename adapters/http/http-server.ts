@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerGraphQLRoute, type GraphiQLSetup } from './graphql/graphql-route';
 import type { PrometheusMetrics } from './prometheus-metrics';
-import { registerDocsRoutes } from './rest/docs-routes';
+import { registerDocsRoutes, type DocsSetup } from './rest/docs-routes';
 import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes';
 import { registerReadRoutes, type ReadRestUseCases } from './rest/read-routes';
 import { registerWebhookRoutes, type WebhookRestUseCases } from './rest/webhook-routes';
@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   logger: FastifyBaseLogger;
   /** Local mode: GraphiQL's headers pane filled in with the local credentials. */
   graphiql?: GraphiQLSetup | undefined;
+  /** Local mode: the API reference authorized with the local credentials, its examples the local tenant and ids. */
+  docs?: DocsSetup | undefined;
 }
 
 /** One fastify server: REST and GraphQL over the same use case, the API docs, health, readiness and metrics. */
@@ -71,7 +73,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerWebhookRoutes(app, options.useCases);
   registerEndpointRoutes(app, options.useCases);
   registerGraphQLRoute(app, options.useCases, { production: options.production, graphiql: options.graphiql });
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, { production: options.production, local: options.docs });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
