@@ -42,6 +42,8 @@ export interface StripeKeyStatus {
   /** The key's prefix and last four characters (`sk_test_…4242`): enough to recognise it, useless to use it. */
   hint: string;
   updatedAt: Date;
+  /** Whether this process's master key opens it (false: sealed under another MASTER_KEY, or altered). */
+  readable: boolean;
 }
 
 /** Writes each app's Stripe secret keys; the store keeps them encrypted. */

@@ -34,6 +34,18 @@ export class StripeAccountRejected extends Error {
 }
 
 /**
+ * The app's Stripe key is stored, but this process cannot open it (sealed under another MASTER_KEY, or altered):
+ * the same answer as a key Stripe rejects, since the same person (an operator) must fix it.
+ */
+export class StripeKeyUnreadable extends StripeAccountRejected {
+  constructor(mode: StripeMode) {
+    super(mode);
+    this.message = `This app's ${mode} Stripe key cannot be opened with this server's MASTER_KEY; an operator must set the key again or fix MASTER_KEY.`;
+    this.name = 'StripeKeyUnreadable';
+  }
+}
+
+/**
  * Stripe, or its SDK before sending anything, refused a request of a charge for a reason that no retry changes and
  * that is not a business outcome (a bug, or a state someone changed by hand). Raised by the billing provider;
  * ChargeInvoice turns it into a final answer.

@@ -28,6 +28,8 @@ const BY_ERROR_NAME: Record<string, number> = {
   ConfigurationError: EXIT.configuration,
   SecretUnreadable: EXIT.configuration,
   DatabaseUnusable: EXIT.configuration,
+  MasterKeyMismatch: EXIT.configuration,
+  StripeKeyUnreadable: EXIT.configuration,
 };
 
 export function exitCodeOf(error: unknown): number {

@@ -14,7 +14,7 @@ const io = {
 };
 
 async function open() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { createStore: true });
   for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
   const service = await openService(config);
   return { useCases: service, close: service.close };

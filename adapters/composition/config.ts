@@ -28,7 +28,18 @@ export interface ServiceConfig {
   logLevel: string;
   /** Events to the apps: which targets are allowed, and a time scale for the retry schedule (tests). */
   webhooks: { allowHttp: boolean; allowPrivate: boolean; timeScale: number; timeoutMs: number };
+  /** Whether opening the service may make a new store (an SQLite file, a master key) where none is (see loadConfig). */
+  createStore: boolean;
   warnings: string[];
+}
+
+export interface LoadOptions {
+  /**
+   * The server and the CLI make a new local store (its database and master key) where DATA_DIR has none; a program
+   * embedding the service must ask for it, so that a wrong DATA_DIR (or a different working directory) is an
+   * error, not a second, empty store under a new key.
+   */
+  createStore?: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -46,15 +57,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max: nu
   return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ServiceConfig {
   const mode = env['NODE_ENV'] === 'production' ? 'production' : 'local';
   const dataDir = path.resolve(env['DATA_DIR'] || '.data');
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigurationError('DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite store.');
   }
+  const createStore = options.createStore ?? false;
   const warnings: string[] = [];
-  const masterKey = resolveMasterKey(env['MASTER_KEY'], mode, dataDir, warnings);
+  const masterKey = resolveMasterKey(env['MASTER_KEY'], { mode, dataDir, databaseUrl, createStore }, warnings);
   const override = env['STRIPE_API_BASE'] || undefined;
   if (override && !/^https?:\/\/[^/]+\/?$/.test(override)) {
     throw new ConfigurationError('STRIPE_API_BASE must be a base URL such as http://127.0.0.1:12111.');
@@ -64,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     dataDir,
     databaseUrl,
     masterKey,
-    stripeApiBase: override ?? STRIPE_API,
+    // In local mode, the CLI and embedding programs reach the emulator of the running server (never api.stripe.com
+    // with the emulator's made-up keys).
+    stripeApiBase: override ?? (mode === 'local' ? localEmulatorUrl(dataDir) : undefined) ?? STRIPE_API,
     stripeApiBaseOverridden: override !== undefined,
     stripeTimeoutMs: integer(env, 'STRIPE_TIMEOUT_MS', 20_000, 120_000),
     port: integer(env, 'PORT', 3000, 65_535),
@@ -81,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       timeScale: fraction(env, 'WEBHOOK_TIME_SCALE', 1),
       timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
     },
+    createStore,
     warnings,
   };
 }
@@ -100,8 +115,25 @@ function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 }
 
-/** MASTER_KEY from the environment; in local mode one is generated into the data folder on first use. */
-function resolveMasterKey(raw: string | undefined, mode: 'local' | 'production', dataDir: string, warnings: string[]): Buffer {
+/** The emulator URL the local server wrote beside its store, if there is one. */
+function localEmulatorUrl(dataDir: string): string | undefined {
+  try {
+    const { stripeEmulatorUrl } = JSON.parse(readFileSync(path.join(dataDir, 'local-credentials.json'), 'utf8')) as { stripeEmulatorUrl?: unknown };
+    return typeof stripeEmulatorUrl === 'string' ? stripeEmulatorUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface KeyContext {
+  mode: 'local' | 'production';
+  dataDir: string;
+  databaseUrl: string | undefined;
+  createStore: boolean;
+}
+
+/** MASTER_KEY from the environment; a local SQLite store keeps its own in its folder, made with the store. */
+function resolveMasterKey(raw: string | undefined, context: KeyContext, warnings: string[]): Buffer {
   if (raw) {
     try {
       return parseMasterKey(raw);
@@ -109,10 +141,25 @@ function resolveMasterKey(raw: string | undefined, mode: 'local' | 'production',
       throw new ConfigurationError((error as Error).message);
     }
   }
-  if (mode === 'production') {
+  if (context.mode === 'production') {
     throw new ConfigurationError('MASTER_KEY is required in production: 32 random bytes as hex or base64 (openssl rand -base64 32).');
   }
+  if (context.databaseUrl) {
+    // A key file in one machine's folder cannot be the key of a database that servers elsewhere use too.
+    throw new ConfigurationError('MASTER_KEY is required with DATABASE_URL: every process of the store (servers and CLI) must seal and open secrets with the same key (openssl rand -base64 32).');
+  }
+  const { dataDir } = context;
   const file = path.join(dataDir, 'master.key');
+  if (!context.createStore) {
+    try {
+      return parseMasterKey(readFileSync(file, 'utf8'));
+    } catch {
+      throw new ConfigurationError(
+        `MASTER_KEY is not set and ${dataDir} holds no store (no master.key). Point DATA_DIR at the folder the server uses ` +
+          '(npm start makes .data in the repository), set MASTER_KEY, or open with { createStore: true } to make a new store there.',
+      );
+    }
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // Exclusive create: when the CLI and the server start together, one writes and the other reads.

@@ -45,7 +45,7 @@ function testCrashSwitch(config: ServiceConfig, logger: ReturnType<typeof create
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { createStore: true });
   const logger = createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = new PrometheusMetrics();

@@ -1,20 +1,23 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { ChargeOutcomes, IdempotencyRecords } from '../../application/ports';
 import type { RecoveryPoint } from '../../application/charge-progress';
 import type { EventsArrived } from '../../application/lifecycle/lifecycle-ports';
 import type { UseCases } from '../../application/use-cases';
-import { openDatabase } from '../sql/open-database';
+import { openDatabase, sqliteFile } from '../sql/open-database';
 import { SecretBox } from '../sql/secret-box';
 import { createSqlStore } from '../sql/sql-store';
 import type { RetryPolicy } from '../stripe/retry-policy';
 import { StripeBilling } from '../stripe/stripe-billing';
 import { createStripeClient } from '../stripe/stripe-client';
 import { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
+import { claimForMasterKey } from '../sql/master-key-check';
 import { HttpWebhookSender } from '../webhooks/http-webhook-sender';
 import { StandardWebhookSigner } from '../webhooks/standard-webhook-signer';
 import { STANDARD_DELIVERY_POLICY } from '../../application/outbound/outbound-ports';
 import { SystemClock } from '../system/system-clock';
-import type { ServiceConfig } from './config';
+import { ConfigurationError, type ServiceConfig } from './config';
 import { createUseCases, type PortImplementations } from './container';
 
 /** The running service for an embedding program: every use case, and the lifecycle of what it opened. */
@@ -62,9 +65,22 @@ function reporting(records: IdempotencyRecords, onProgress: (point: 'claimed' | 
 /** The real service: the SQL store (SQLite or PostgreSQL) and Stripe through its SDK, composed from the config. */
 export async function openService(config: ServiceConfig, options: ServiceOptions = {}): Promise<Service> {
   const overrides = options.overrides ?? {};
+  if (!config.databaseUrl && !config.createStore && !existsSync(sqliteFile(config.dataDir))) {
+    throw new ConfigurationError(
+      `${config.dataDir} holds no store (no ${path.basename(sqliteFile(config.dataDir))}). Point DATA_DIR at the folder the server uses ` +
+        '(npm start makes .data in the repository), or load the config with { createStore: true } to make a new store there.',
+    );
+  }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const clock = overrides.clock ?? new SystemClock();
-  const store = createSqlStore(database, new SecretBox(config.masterKey), clock);
+  const box = new SecretBox(config.masterKey);
+  const store = createSqlStore(database, box, clock);
+  try {
+    await claimForMasterKey(database, box, store.stripeAccounts);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
   const billing = new StripeBilling(stripe, {
     ...(options.observeStripe ? { observe: options.observeStripe } : {}),

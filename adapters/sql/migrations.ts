@@ -297,6 +297,17 @@ function outbound(values: SqlValues): Migration {
   };
 }
 
+/** Facts about the store itself, such as which master key it belongs to. */
+const storeSettings: Migration = {
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema
+      .createTable('store_settings')
+      .addColumn('name', 'text', (column) => column.primaryKey())
+      .addColumn('value', 'text', (column) => column.notNull())
+      .execute();
+  },
+};
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -306,6 +317,7 @@ export function migrations(values: SqlValues): MigrationProvider {
       '0004_invoices': invoices(values),
       '0005_lifecycle': lifecycle(values),
       '0006_outbound': outbound(values),
+      '0007_store_settings': storeSettings,
     }),
   };
 }

@@ -78,8 +78,13 @@ function ownerOnly(dataDir: string, file: string): void {
   for (const existing of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(existing)) chmodSync(existing, 0o600);
 }
 
+/** Where the embedded store keeps its database in a data folder. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'service.sqlite');
+}
+
 function openSqlite(dataDir: string): SqlDatabase {
-  const file = path.join(dataDir, 'service.sqlite');
+  const file = sqliteFile(dataDir);
   ownerOnly(dataDir, file);
   const database = new Database(file);
   // WAL lets the CLI and the server share the file; the busy timeout makes a writer wait instead of failing.

@@ -217,6 +217,11 @@ export interface WebhookAttemptsTable {
   response: string;
 }
 
+export interface StoreSettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface Schema {
   apps: AppsTable;
   api_keys: ApiKeysTable;
@@ -234,4 +239,5 @@ export interface Schema {
   webhook_endpoint_secrets: WebhookEndpointSecretsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  store_settings: StoreSettingsTable;
 }

@@ -1,11 +1,12 @@
 import type { StripeAccountSettings, StripeKeyStatus } from '../../application/admin-ports';
 import type { StripeAccount } from '../../application/billing-provider';
+import { StripeKeyUnreadable } from '../../application/errors';
 import type { StripeAccounts } from '../../application/ports';
 import { Secret } from '../../application/secret';
 import { parseAppId, type AppId } from '../../domain/ids';
 import type { StripeMode } from '../../domain/modes';
 import type { SqlDatabase } from './open-database';
-import type { SecretBox } from './secret-box';
+import { SecretUnreadable, type SecretBox } from './secret-box';
 
 function boundTo(appId: AppId, mode: StripeMode): string {
   return `stripe-secret-key|${appId}|${mode}`;
@@ -32,8 +33,16 @@ export class SqlStripeAccounts implements StripeAccounts, StripeAccountSettings 
       .where('mode', '=', mode)
       .executeTakeFirst();
     if (!row) return undefined;
-    const secretKey = this.box.open(row.sealed_key, boundTo(appId, mode), `The Stripe ${mode} key of app ${appId}`);
-    return { appId, mode, secretKey: new Secret(secretKey) };
+    return { appId, mode, secretKey: new Secret(this.opened(row.sealed_key, appId, mode)) };
+  }
+
+  private opened(sealed: string, appId: AppId, mode: StripeMode): string {
+    try {
+      return this.box.open(sealed, boundTo(appId, mode), `The Stripe ${mode} key of app ${appId}`);
+    } catch (error) {
+      if (error instanceof SecretUnreadable) throw new StripeKeyUnreadable(mode);
+      throw error;
+    }
   }
 
   async configured(): Promise<{ appId: AppId; mode: StripeMode }[]> {
@@ -62,10 +71,21 @@ export class SqlStripeAccounts implements StripeAccounts, StripeAccountSettings 
   async status(appId: AppId): Promise<StripeKeyStatus[]> {
     const rows = await this.database.db
       .selectFrom('stripe_accounts')
-      .select(['mode', 'hint', 'updated_at'])
+      .select(['mode', 'hint', 'updated_at', 'sealed_key'])
       .where('app_id', '=', appId)
       .orderBy('mode')
       .execute();
-    return rows.map((row) => ({ mode: row.mode, hint: row.hint, updatedAt: this.database.values.readTime(row.updated_at) }));
+    return rows.map((row) => ({
+      mode: row.mode, hint: row.hint, updatedAt: this.database.values.readTime(row.updated_at), readable: this.readable(row.sealed_key, appId, row.mode),
+    }));
+  }
+
+  private readable(sealed: string, appId: AppId, mode: StripeMode): boolean {
+    try {
+      this.opened(sealed, appId, mode);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

@@ -78,7 +78,7 @@ describe('the library entry point', () => {
   it('opens the real service from a config: use cases, readiness, and close', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-library-'));
     try {
-      const config = library.loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex') });
+      const config = library.loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex') }, { createStore: true });
       const service = await library.openService(config);
       const app = await service.apps.create({ name: 'Embedded' });
       expect((await service.apps.list()).map((listed) => listed.id)).toEqual([app.id]);

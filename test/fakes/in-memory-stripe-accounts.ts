@@ -38,7 +38,7 @@ export class InMemoryStripeAccounts implements StripeAccounts, StripeAccountSett
       const key = this.keys.get(`${appId}/${mode}`);
       if (!key) return [];
       const kind = key.secret.slice(0, key.secret.indexOf('_', 3) + 1);
-      return [{ mode, hint: `${kind}…${key.secret.slice(-4)}`, updatedAt: key.updatedAt }];
+      return [{ mode, hint: `${kind}…${key.secret.slice(-4)}`, updatedAt: key.updatedAt, readable: true }];
     });
   }
 }

@@ -46,7 +46,7 @@ if (!key) {
     const stripe = createStripeClient({ baseUrl, timeoutMs: 30_000 });
 
     beforeAll(async () => {
-      const config = loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex'), STRIPE_API_BASE: baseUrl, RATE_LIMIT_PER_SECOND: '0' });
+      const config = loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex'), STRIPE_API_BASE: baseUrl, RATE_LIMIT_PER_SECOND: '0' }, { createStore: true });
       service = await openService(config, { eventsArrived: { notify: () => events?.notify() } });
       seeded = await seedTestAccount(stripe, key, 'tenant-stripe-invoices webhooks');
       appId = (await service.apps.create({ name: 'Stripe test mode' })).id;

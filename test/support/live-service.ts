@@ -37,7 +37,7 @@ export async function startLiveService(
     RATE_LIMIT_PER_SECOND: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
-  });
+  }, { createStore: true });
   let events: BackgroundWork | undefined;
   let dispatching: BackgroundWork | undefined;
   const service = await openService(config, {
@@ -89,6 +89,7 @@ export async function startLiveService(
   return {
     emulator,
     service,
+    dataDir,
     seeded,
     stripeKey: STRIPE_KEY,
     addTenant,

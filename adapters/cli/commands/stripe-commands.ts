@@ -18,7 +18,8 @@ export const stripeCommands = [
     group: 'stripe', name: 'status', summary: "Show which Stripe keys an app has (hints only)",
     options: { app: { type: 'string', required: true, value: 'id', description: 'app id' } },
     run: (values, { stripeKeys }) => stripeKeys.status(str(values, 'app')!),
-    text: (statuses) => table(['MODE', 'KEY', 'UPDATED'], statuses.map((status) => [status.mode, status.hint, iso(status.updatedAt)])),
+    text: (statuses) =>
+      table(['MODE', 'KEY', 'UPDATED', 'READABLE'], statuses.map((status) => [status.mode, status.hint, iso(status.updatedAt), status.readable ? 'yes' : 'NO: not with this MASTER_KEY'])),
   }),
   command({
     group: 'stripe', name: 'connect-webhooks',

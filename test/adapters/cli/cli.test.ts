@@ -93,7 +93,7 @@ describe('the operator CLI (built binary, separate process)', () => {
     secretsPrinted.push(secret);
     const set = cli(['stripe', 'set-key', '--app', appId, '--mode', 'test', '--json'], `${secret}\n`);
     expect(set.code).toBe(0);
-    expect(set.json()).toEqual({ mode: 'test', hint: 'sk_test_…9876', updatedAt: expect.any(String) });
+    expect(set.json()).toEqual({ mode: 'test', hint: 'sk_test_…9876', updatedAt: expect.any(String), readable: true });
     expect(cli(['stripe', 'status', '--app', appId, '--json']).json()).toEqual([set.json()]);
     const wrongMode = cli(['stripe', 'set-key', '--app', appId, '--mode', 'live', '--key', secret]);
     expect(wrongMode.code).toBe(3);
@@ -194,18 +194,29 @@ describe('the operator CLI (built binary, separate process)', () => {
     const production = runCli(['apps', 'list'], { DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(production.code).toBe(6);
     expect(production.stderr).toContain('MASTER_KEY is required in production');
+    const postgresWithoutKey = runCli(['apps', 'list'], { DATA_DIR: dataDir, DATABASE_URL: 'postgres://127.0.0.1:5432/test' });
+    expect(postgresWithoutKey.code).toBe(6);
+    expect(postgresWithoutKey.stderr).toContain('MASTER_KEY is required with DATABASE_URL');
+  });
+
+  it("refuses a MASTER_KEY that is not the store's with exit code 6, and names the store", () => {
+    anApp();
+    const other = runCli(['apps', 'list'], { DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('hex') });
+    expect(other.code).toBe(6);
+    expect(other.stderr).toContain(`The store (SQLite ${path.join(dataDir, 'service.sqlite')}) belongs to another MASTER_KEY`);
+    expect(cli(['apps', 'list']).code).toBe(0);
   });
 
   const postgres = process.env['TEST_POSTGRES_URL'];
   (postgres ? it : it.skip)(`refuses a PostgreSQL database that does not exist, or a server that does not answer, with exit code 6${postgres ? '' : ' (PostgreSQL skipped: TEST_POSTGRES_URL is not set)'}`, () => {
     const missing = new URL(postgres!);
     missing.pathname = '/tsinv_no_such_database';
-    const run = runCli(['apps', 'list'], { DATA_DIR: dataDir, DATABASE_URL: missing.toString() });
+    const run = runCli(['apps', 'list'], { DATA_DIR: dataDir, MASTER_KEY: env.MASTER_KEY, DATABASE_URL: missing.toString() });
     expect(run.code).toBe(6);
     expect(run.stderr).toContain('does not exist');
     const closed = new URL(postgres!);
     closed.port = '1';
-    const refused = runCli(['apps', 'list', '--json'], { DATA_DIR: dataDir, DATABASE_URL: closed.toString() });
+    const refused = runCli(['apps', 'list', '--json'], { DATA_DIR: dataDir, MASTER_KEY: env.MASTER_KEY, DATABASE_URL: closed.toString() });
     expect(refused.code).toBe(6);
     expect(JSON.parse(refused.stderr).error.message).toContain('Nothing answers');
   });

@@ -93,7 +93,7 @@ forEachStore('StripeAccounts and StripeAccountSettings', (world) => {
     await world().store.stripeAccounts.set(appId, 'test', new Secret(second), world().clock.now());
     expect((await world().store.stripeAccounts.find(appId, 'test'))?.secretKey.reveal()).toBe(second);
     expect(await world().store.stripeAccounts.status(appId)).toEqual([
-      { mode: 'test', hint: 'sk_test_…2222', updatedAt: world().clock.now() },
+      { mode: 'test', hint: 'sk_test_…2222', updatedAt: world().clock.now(), readable: true },
     ]);
   });
 });
