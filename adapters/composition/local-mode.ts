@@ -12,6 +12,8 @@ import { createStripeClient } from '../stripe/stripe-client';
 export const LocalCredentials = z.object({
   baseUrl: z.string(),
   stripeEmulatorUrl: z.string(),
+  /** The emulator account's keys, for calling it directly (`curl -u sk_test_localEmulator: …/v1/customers`). */
+  stripeSecretKeys: z.object({ test: z.string(), live: z.string() }),
   clientId: z.string(),
   writeKey: z.string(),
   readKey: z.string(),
@@ -27,7 +29,7 @@ export const LocalCredentials = z.object({
 export type LocalCredentials = z.infer<typeof LocalCredentials>;
 
 /** The emulator's account in local mode, in both modes. */
-const LOCAL_STRIPE_KEYS = { test: 'sk_test_localEmulator', live: 'sk_live_localEmulator' } as const;
+export const LOCAL_STRIPE_KEYS = { test: 'sk_test_localEmulator', live: 'sk_live_localEmulator' } as const;
 const TENANT_NAMES = ['pays', 'declines', 'requiresAction'] as const;
 
 /** The saved local setup, if it still works: its key authenticates and the emulator still has its objects. */
@@ -40,7 +42,7 @@ async function reusable(useCases: UseCases, emulator: LocalEmulator, file: strin
     await useCases.authenticate.execute({ apiKey: saved.writeKey, apiKeyType: 'write', clientId: saved.clientId });
     const stripe = createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 });
     await stripe.prices.retrieve(saved.priceOneTime, {}, { apiKey: LOCAL_STRIPE_KEYS.test });
-    const { baseUrl: _baseUrl, stripeEmulatorUrl: _emulatorUrl, ...setup } = saved;
+    const { baseUrl: _baseUrl, stripeEmulatorUrl: _emulatorUrl, stripeSecretKeys: _keys, ...setup } = saved;
     return setup;
   } catch {
     return undefined;
@@ -76,7 +78,7 @@ async function seed(useCases: UseCases, emulator: LocalEmulator): Promise<LocalS
   };
 }
 
-export type LocalSetup = Omit<LocalCredentials, 'baseUrl' | 'stripeEmulatorUrl'>;
+export type LocalSetup = Omit<LocalCredentials, 'baseUrl' | 'stripeEmulatorUrl' | 'stripeSecretKeys'>;
 
 /** Reuses the saved local setup when it still works, or seeds a new one. */
 export async function ensureLocalSetup(useCases: UseCases, emulator: LocalEmulator, config: ServiceConfig) {

@@ -7,7 +7,7 @@ import { banner, graphiqlOperations } from './local-banner';
 import { workInBackground, type BackgroundWork } from './background-work';
 import { reconcileInBackground } from './background-reconcile';
 import { startLocalEmulator } from './local-emulator';
-import { credentialsFile, ensureLocalSetup, localDocsSetup, writeLocalCredentials } from './local-mode';
+import { LOCAL_STRIPE_KEYS, credentialsFile, ensureLocalSetup, localDocsSetup, writeLocalCredentials } from './local-mode';
 import { PrometheusMetrics } from '../http/prometheus-metrics';
 
 /** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     (error) => logger.error({ err: error }, 'delivering events to the apps failed'),
   );
   if (local && localEmulator) {
-    const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url });
+    const credentials = writeLocalCredentials(config, { ...local.setup, baseUrl, stripeEmulatorUrl: localEmulator.url, stripeSecretKeys: LOCAL_STRIPE_KEYS });
     process.stdout.write(banner(credentials, { credentials: credentialsFile(config), reused: local.reused }));
   }
   logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');

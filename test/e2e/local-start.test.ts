@@ -39,12 +39,13 @@ afterAll(async () => {
 describe('npm start: local mode on embedded defaults', () => {
   it('writes local-credentials.json with exactly the documented shape', () => {
     const saved = credentials();
-    expect(Object.keys(saved)).toEqual(['baseUrl', 'stripeEmulatorUrl', 'clientId', 'writeKey', 'readKey', 'priceOneTime', 'priceRecurring', 'taxRate', 'tenants']);
+    expect(Object.keys(saved)).toEqual(['baseUrl', 'stripeEmulatorUrl', 'stripeSecretKeys', 'clientId', 'writeKey', 'readKey', 'priceOneTime', 'priceRecurring', 'taxRate', 'tenants']);
     expect(Object.keys(saved['tenants'])).toEqual(['pays', 'declines', 'requiresAction']);
     for (const tenant of Object.values(saved['tenants'])) expect(Object.keys(tenant as object)).toEqual(['tenantId', 'userId']);
     expect(saved).toMatchObject({
       baseUrl: `http://127.0.0.1:${env['PORT']}`,
       stripeEmulatorUrl: `http://127.0.0.1:${env['STRIPE_EMULATOR_PORT']}`,
+      stripeSecretKeys: { test: 'sk_test_localEmulator', live: 'sk_live_localEmulator' },
       writeKey: expect.stringMatching(/^tsinv_/),
       readKey: expect.stringMatching(/^tsinv_/),
       priceOneTime: expect.stringMatching(/^price_/),
