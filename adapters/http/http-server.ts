@@ -7,6 +7,7 @@ import { registerInvoiceRoutes, type RestUseCases } from './rest/invoice-routes'
 import { registerReadRoutes, type ReadRestUseCases } from './rest/read-routes';
 import { registerWebhookRoutes, type WebhookRestUseCases } from './rest/webhook-routes';
 import { registerEndpointRoutes, type EndpointRestUseCases } from './rest/endpoint-routes';
+import { registerIndexRoutes } from './index-routes';
 import { methodsOfRoutes } from './method-not-allowed';
 import { answerBadUrl, answerClientError, answerConnect, notFoundResponse, transportErrorResponse } from './transport-errors';
 
@@ -74,6 +75,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerEndpointRoutes(app, options.useCases);
   registerGraphQLRoute(app, options.useCases, { production: options.production, graphiql: options.graphiql });
   registerDocsRoutes(app, { production: options.production, local: options.docs });
+  if (!options.production) registerIndexRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

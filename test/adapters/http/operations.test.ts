@@ -62,6 +62,22 @@ describe('operations', () => {
   });
 });
 
+describe('the index of local mode', () => {
+  it('answers / and /api/v1 with links: a page for browsers, the envelope for the rest; production has none', async () => {
+    const world = buildHttpWorld();
+    for (const url of ['/', '/api/v1']) {
+      const json = await world.app.inject({ method: 'GET', url });
+      expect(json.statusCode).toBe(200);
+      expect(json.json()).toMatchObject({ success: true, error: null, data: { links: expect.arrayContaining([{ rel: 'docs', href: '/api/v1/docs', title: expect.any(String) }]) } });
+      const page = await world.app.inject({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(page.headers['content-type']).toContain('text/html');
+      for (const href of ['/api/v1/docs', '/graphql', '/healthz']) expect(page.body).toContain(`href="${href}"`);
+    }
+    const production = buildHttpWorld({ production: true });
+    expect((await production.app.inject({ method: 'GET', url: '/' })).json()).toMatchObject({ success: false, code: 'NOT_FOUND' });
+  });
+});
+
 describe('docs', () => {
   it('serves an OpenAPI 3.1 document generated from the zod schemas', async () => {
     const world = buildHttpWorld();
