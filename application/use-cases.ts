@@ -21,6 +21,8 @@ import { ReadInvoices } from './read-invoices';
  * Every use case the driving adapters (HTTP, the CLI, the library) reach, by the name they reach it under. The
  * composition root builds one object of each; exposing another use case starts with one line here.
  */
+import { PurgeExpired } from './admin/purge-expired';
+
 export const USE_CASES = {
   authenticate: Authenticate,
   rateLimit: RateLimit,
@@ -40,6 +42,7 @@ export const USE_CASES = {
   appEndpoints: ManageAppEndpoints,
   deliverAppEvents: DeliverAppEvents,
   deliveries: WebhookDeliveryLog,
+  purgeExpired: PurgeExpired,
 } as const;
 
 export type UseCases = { readonly [Name in keyof typeof USE_CASES]: InstanceType<(typeof USE_CASES)[Name]> };

@@ -4,7 +4,7 @@ import { ValidationFailed } from '../../domain/errors';
 /** The use cases the CLI drives (the operator's); it never sees the container or a store. */
 export type CliUseCases = Pick<
   UseCases,
-  'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile' | 'webhooks' | 'processStripeEvents' | 'appEndpoints' | 'deliveries' | 'deliverAppEvents'
+  'apps' | 'apiKeys' | 'stripeKeys' | 'tenants' | 'ledger' | 'reconcile' | 'webhooks' | 'processStripeEvents' | 'appEndpoints' | 'deliveries' | 'deliverAppEvents' | 'purgeExpired'
 >;
 
 export interface CliIo {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_RETENTION, SHORTEST_RETENTION, type RetentionPolicy } from '../../application/admin/purge-expired';
 import { parseMasterKey } from '../sql/secret-box';
 import { STRIPE_API } from '../stripe/stripe-client';
 
@@ -28,6 +29,9 @@ export interface ServiceConfig {
   logLevel: string;
   /** Events to the apps: which targets are allowed, and a time scale for the retry schedule (tests). */
   webhooks: { allowHttp: boolean; allowPrivate: boolean; timeScale: number; timeoutMs: number };
+  /** How long the store keeps idempotency answers, processed events and (if set) ledger rows; how often it purges. */
+  retention: RetentionPolicy;
+  purgeIntervalMs: number;
   /** Whether opening the service may make a new store (an SQLite file, a master key) where none is (see loadConfig). */
   createStore: boolean;
   warnings: string[];
@@ -95,9 +99,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       timeScale: fraction(env, 'WEBHOOK_TIME_SCALE', 1),
       timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
     },
+    retention: retentionOf(env),
+    purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3_600, 86_400) * 1000,
     createStore,
     warnings,
   };
+}
+
+/** The retention settings, never shorter than what Stripe's own retries need. */
+function retentionOf(env: NodeJS.ProcessEnv): RetentionPolicy {
+  const HOUR = 3_600_000;
+  const idempotencyAnswersMs = integer(env, 'IDEMPOTENCY_RETENTION_HOURS', DEFAULT_RETENTION.idempotencyAnswersMs / HOUR, 87_600) * HOUR;
+  if (idempotencyAnswersMs < SHORTEST_RETENTION.idempotencyAnswersMs) {
+    throw new ConfigurationError("IDEMPOTENCY_RETENTION_HOURS must be at least 24: Stripe keeps its own idempotency answers for 24 hours, and a retry within them must replay, not charge again.");
+  }
+  const eventsMs = integer(env, 'EVENT_RETENTION_DAYS', DEFAULT_RETENTION.eventsMs / (24 * HOUR), 3_650) * 24 * HOUR;
+  if (eventsMs < SHORTEST_RETENTION.eventsMs) {
+    throw new ConfigurationError('EVENT_RETENTION_DAYS must be at least 3: Stripe retries a webhook delivery for 3 days, and a retry must be recognised as a duplicate.');
+  }
+  const ledgerDays = env['LEDGER_RETENTION_DAYS'] ? integer(env, 'LEDGER_RETENTION_DAYS', 0, 36_500) : null;
+  if (ledgerDays === 0) throw new ConfigurationError('LEDGER_RETENTION_DAYS must be at least 1 (leave it unset to keep the ledger for good).');
+  return { idempotencyAnswersMs, eventsMs, ledgerMs: ledgerDays === null ? null : ledgerDays * 24 * HOUR };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -35,6 +35,7 @@ import { RateLimitPolicy } from '../../application/rate-limit';
 import { USE_CASES, type UseCases } from '../../application/use-cases';
 import { RandomIds } from '../system/random-ids';
 import { SystemClock } from '../system/system-clock';
+import { DEFAULT_RETENTION, ExpiredRecords, RetentionPolicy } from '../../application/admin/purge-expired';
 
 /**
  * The implementations of the ports that hold state or talk to Stripe. A store object usually plays several roles
@@ -62,6 +63,9 @@ export interface PortImplementations {
   webhookSender: WebhookSender;
   webhookSigner: WebhookSigner;
   deliveryPolicy?: DeliveryPolicy;
+  /** What the store keeps only for a while, and for how long. */
+  expiredRecords: ExpiredRecords;
+  retention?: RetentionPolicy;
   clock?: Clock;
   ids?: Ids;
   rateLimit?: RateLimitPolicy;
@@ -112,6 +116,8 @@ export function createUseCases(ports: PortImplementations): UseCases {
   container.bind(RateLimitPolicy).toConstantValue(ports.rateLimit ?? DEFAULT_RATE_LIMIT);
   container.bind(LeasePolicy).toConstantValue(ports.lease ?? DEFAULT_LEASE);
   container.bind(ChargeOutcomes).toConstantValue(ports.chargeOutcomes ?? UNCOUNTED);
+  container.bind(ExpiredRecords).toConstantValue(ports.expiredRecords);
+  container.bind(RetentionPolicy).toConstantValue(ports.retention ?? DEFAULT_RETENTION);
   const entries = Object.entries(USE_CASES).map(([name, useCase]) => [name, container.get(useCase as ServiceIdentifier<unknown>)]);
   return Object.freeze(Object.fromEntries(entries)) as UseCases;
 }

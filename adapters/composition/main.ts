@@ -5,7 +5,7 @@ import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner, graphiqlOperations } from './local-banner';
 import { workInBackground, type BackgroundWork } from './background-work';
-import { reconcileInBackground } from './background-reconcile';
+import { repeatInBackground } from './background-runs';
 import { startLocalEmulator } from './local-emulator';
 import { LOCAL_STRIPE_KEYS, credentialsFile, ensureLocalSetup, localDocsSetup, writeLocalCredentials } from './local-mode';
 import { PrometheusMetrics } from '../http/prometheus-metrics';
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   logger.info({ mode: config.mode, baseUrl, storage: service.storage, stripe: stripeApiBase }, 'listening');
 
   const reconciling = config.reconcileIntervalMs > 0
-    ? reconcileInBackground(
+    ? repeatInBackground(
         service.reconcile,
         config.reconcileIntervalMs,
         (report) => {
@@ -133,6 +133,17 @@ async function main(): Promise<void> {
           }
         },
         (error) => logger.error({ err: error }, 'background reconciliation failed'),
+      )
+    : undefined;
+  const purging = config.purgeIntervalMs > 0
+    ? repeatInBackground(
+        service.purgeExpired,
+        config.purgeIntervalMs,
+        (report) => {
+          metrics.countPurged(report);
+          if (Object.values(report).some((count) => count > 0)) logger.info(report, 'purged what the retention no longer keeps');
+        },
+        (error) => logger.error({ err: error }, 'purging expired records failed'),
       )
     : undefined;
 
@@ -151,6 +162,7 @@ async function main(): Promise<void> {
       await events?.stop();
       await dispatching.stop();
       await reconciling?.stop();
+      await purging?.stop();
       await service.close();
       await localEmulator?.close();
       logger.info('stopped');

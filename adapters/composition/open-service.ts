@@ -99,6 +99,7 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
     clock,
     rateLimit: config.rateLimit,
     lease: { milliseconds: config.leaseMilliseconds },
+    retention: config.retention,
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
     ...(options.eventsArrived ? { eventsArrived: options.eventsArrived } : {}),
     ...overrides,

@@ -1,3 +1,4 @@
+import type { PurgeReport } from '../../application/admin/purge-expired';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { InboxStats } from '../../application/lifecycle/lifecycle-ports';
 import type { ChargeOutcomes } from '../../application/ports';
@@ -42,6 +43,13 @@ export class PrometheusMetrics implements ChargeOutcomes {
     registers: [this.registry],
   });
 
+  private readonly purged = new Counter({
+    name: 'store_purged_total',
+    help: 'Records the retention deleted, by kind (idempotencyAnswers, stripeEvents, appEvents, ledgerRows)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -67,6 +75,10 @@ export class PrometheusMetrics implements ChargeOutcomes {
         this.set(oldestReceivedAt ? Math.max(0, (Date.now() - oldestReceivedAt.getTime()) / 1000) : 0);
       },
     });
+  }
+
+  countPurged(report: PurgeReport): void {
+    for (const [kind, count] of Object.entries(report)) this.purged.inc({ kind }, count);
   }
 
   countEvent(type: string, outcome: string): void {

@@ -308,6 +308,17 @@ const storeSettings: Migration = {
   },
 };
 
+/** The indexes the retention's purges walk, oldest first. */
+const retention: Migration = {
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema.createIndex('idempotency_records_completed').on('idempotency_records').column('completed_at').execute();
+    await db.schema.createIndex('stripe_events_processed').on('stripe_events').column('processed_at').execute();
+    await db.schema.createIndex('app_events_created').on('app_events').column('created_at').execute();
+    await db.schema.createIndex('webhook_attempts_by_event').on('webhook_attempts').column('event_id').execute();
+    await db.schema.createIndex('charge_ledger_finished').on('charge_ledger').column('finished_at').execute();
+  },
+};
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -318,6 +329,7 @@ export function migrations(values: SqlValues): MigrationProvider {
       '0005_lifecycle': lifecycle(values),
       '0006_outbound': outbound(values),
       '0007_store_settings': storeSettings,
+      '0008_retention': retention,
     }),
   };
 }

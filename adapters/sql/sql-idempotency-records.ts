@@ -1,6 +1,6 @@
 import type { ChargeProgress, RecoveryPoint } from '../../application/charge-progress';
 import type { FinalOutcome } from '../../application/final-outcome';
-import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
+import type { AbandonedOperation, ClaimResult, Clock, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
 import { sql } from 'kysely';
 import type { SqlDatabase } from './open-database';
@@ -23,7 +23,10 @@ function progressOf(row: ProgressColumns): ChargeProgress {
 
 /** Idempotency-Key records (contract §4): the claim is one arbitrated INSERT … ON CONFLICT statement. */
 export class SqlIdempotencyRecords implements IdempotencyRecords {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly clock: Clock,
+  ) {}
 
   async claim(claim: IdempotencyClaim): Promise<ClaimResult> {
     const { db, values } = this.database;
@@ -90,7 +93,7 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
     const { db, values } = this.database;
     await db
       .updateTable('idempotency_records')
-      .set({ outcome: JSON.stringify(outcome), completed_at: values.time(new Date()) })
+      .set({ outcome: JSON.stringify(outcome), completed_at: values.time(this.clock.now()) })
       .where('app_id', '=', appId)
       .where('key', '=', key)
       .where('lease_token', '=', leaseToken)

@@ -12,6 +12,7 @@ import { SqlWebhookSecrets } from './sql-webhook-secrets';
 import { SqlAppEndpoints } from './sql-app-endpoints';
 import { SqlWebhookOutbox } from './sql-webhook-outbox';
 import { SqlTenants } from './sql-tenants';
+import { SqlExpiredRecords } from './sql-expired-records';
 
 /** Every storage port on one open database. */
 export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clock) {
@@ -22,13 +23,14 @@ export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clo
     apiKeys: new SqlApiKeys(database, clock),
     stripeAccounts: new SqlStripeAccounts(database, box),
     tenants: new SqlTenants(database),
-    idempotencyRecords: new SqlIdempotencyRecords(database),
+    idempotencyRecords: new SqlIdempotencyRecords(database, clock),
     chargeLedger: new SqlChargeLedger(database, invoices),
     invoices,
     webhookSecrets: new SqlWebhookSecrets(database, box),
     appEndpoints: new SqlAppEndpoints(database, box),
     outbox,
     eventInbox: new SqlStripeEventInbox(database),
+    expiredRecords: new SqlExpiredRecords(database),
   };
 }
 export type SqlStore = ReturnType<typeof createSqlStore>;

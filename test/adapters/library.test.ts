@@ -18,21 +18,25 @@ import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from '../fakes/in-memory-
 import { RecordingWebhookSender } from '../fakes/recording-webhook-sender';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { APP, KEYS, TENANTS, body, buildWorld } from '../support/world';
+import { InMemoryExpiredRecords } from '../fakes/in-memory-expired-records';
 
 function ports() {
   const appEndpoints = new InMemoryAppEndpoints();
   const outbox = new InMemoryWebhookOutbox(appEndpoints);
   const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
+  const idempotencyRecords = new InMemoryIdempotencyRecords();
+  const eventInbox = new InMemoryEventInbox();
   return {
     apps: new InMemoryApps(),
     apiKeys: new InMemoryApiKeys(),
     tenants: new InMemoryTenants(),
     stripeAccounts: new InMemoryStripeAccounts(),
-    idempotencyRecords: new InMemoryIdempotencyRecords(),
+    idempotencyRecords,
     chargeLedger,
     invoices: chargeLedger.invoices,
     webhookSecrets: new InMemoryWebhookSecrets(),
-    eventInbox: new InMemoryEventInbox(),
+    eventInbox,
+    expiredRecords: new InMemoryExpiredRecords({ idempotencyRecords, eventInbox, outbox, chargeLedger }),
     billing: new InMemoryBilling(),
     stripeLifecycle: new FakeStripeLifecycle(),
     webhookVerifier: new library.StripeWebhookVerifier(),
@@ -49,7 +53,7 @@ describe('the library entry point', () => {
     expect(Object.keys(useCases).sort()).toEqual(
       [
         'apiKeys', 'appEndpoints', 'apps', 'authenticate', 'catchUpStripeEvents', 'createStripeInvoice', 'deliverAppEvents', 'deliveries',
-        'invoices', 'ledger', 'previewStripeInvoice', 'processStripeEvents', 'rateLimit', 'receiveStripeEvent', 'reconcile', 'stripeKeys',
+        'invoices', 'ledger', 'previewStripeInvoice', 'processStripeEvents', 'purgeExpired', 'rateLimit', 'receiveStripeEvent', 'reconcile', 'stripeKeys',
         'tenants', 'webhooks',
       ],
     );

@@ -15,6 +15,8 @@ interface StoredRecord {
   createdAt: Date;
   /** Kept as text, as a database would keep it, so that replays are rebuilt from storage. */
   outcome: string | null;
+  /** When the outcome was stored (the wall clock, as the SQL store stamps it). */
+  completedAt?: Date;
 }
 
 export class InMemoryIdempotencyRecords implements IdempotencyRecords {
@@ -56,7 +58,7 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
 
   async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
     const record = this.held(appId, key, leaseToken);
-    if (record) record.outcome = JSON.stringify(outcome);
+    if (record) Object.assign(record, { outcome: JSON.stringify(outcome), completedAt: new Date() });
   }
 
   async release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }) {

@@ -84,12 +84,13 @@ export class InMemoryWebhookOutbox implements WebhookOutbox {
   readonly events: StoredEvent[] = [];
   readonly deliveries: Delivery[] = [];
   readonly log: DeliveryAttempt[] = [];
+  private nextSeq = 1;
 
   constructor(private readonly endpoints: InMemoryAppEndpoints) {}
 
   record(appId: AppId, events: { type: AppEventType; body: string; createdAt: Date }[]): void {
     for (const event of events) {
-      const stored = { ...event, seq: this.events.length + 1, id: `msg_${randomUUID().replaceAll('-', '')}`, appId };
+      const stored = { ...event, seq: this.nextSeq++, id: `msg_${randomUUID().replaceAll('-', '')}`, appId };
       this.events.push(stored);
       for (const endpoint of this.endpoints.endpoints.values()) {
         if (endpoint.appId !== appId || endpoint.status !== 'enabled' || (endpoint.eventTypes && !endpoint.eventTypes.includes(event.type))) continue;
@@ -106,7 +107,7 @@ export class InMemoryWebhookOutbox implements WebhookOutbox {
     const due = [...heads.values()].filter((delivery) => delivery.nextAt <= now.getTime() && delivery.leaseUntil <= now.getTime()).slice(0, limit);
     return due.map((delivery) => {
       delivery.leaseUntil = leaseUntil.getTime();
-      const event = this.events[delivery.eventSeq - 1]!;
+      const event = this.eventOf(delivery);
       return { eventId: event.id, eventSeq: event.seq, appId: event.appId, endpointId: delivery.endpointId, type: event.type, body: event.body, attempts: delivery.attempts, leaseUntil };
     });
   }
@@ -163,11 +164,32 @@ export class InMemoryWebhookOutbox implements WebhookOutbox {
 
   async stats(): Promise<OutboxStats> {
     const pending = this.deliveries.filter((delivery) => delivery.status === 'pending');
-    const oldest = pending.map((delivery) => this.events[delivery.eventSeq - 1]!.createdAt).sort((a, b) => a.getTime() - b.getTime())[0];
+    const oldest = pending.map((delivery) => this.eventOf(delivery).createdAt).sort((a, b) => a.getTime() - b.getTime())[0];
     return { backlog: pending.length, oldestCreatedAt: oldest ?? null };
+  }
+
+  /** Retention: events older than `before` with no pending delivery go, with their deliveries and attempts. */
+  purgeExpired(before: Date, limit: number): number {
+    const pending = new Set(this.deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => delivery.eventSeq));
+    const expired = this.events.filter((event) => event.createdAt < before && !pending.has(event.seq)).slice(0, limit);
+    const seqs = new Set(expired.map((event) => event.seq));
+    const ids = new Set(expired.map((event) => event.id));
+    keepOnly(this.events, (event) => !seqs.has(event.seq));
+    keepOnly(this.deliveries, (delivery) => !seqs.has(delivery.eventSeq));
+    keepOnly(this.log, (attempt) => !ids.has(attempt.eventId));
+    return expired.length;
+  }
+
+  private eventOf(delivery: Delivery): StoredEvent {
+    return this.events.find((event) => event.seq === delivery.eventSeq)!;
   }
 
   private find(due: DueDelivery): Delivery {
     return this.deliveries.find((delivery) => delivery.eventSeq === due.eventSeq && delivery.endpointId === due.endpointId)!;
   }
+}
+
+function keepOnly<T>(items: T[], keep: (item: T) => boolean): void {
+  const kept = items.filter(keep);
+  items.splice(0, items.length, ...kept);
 }

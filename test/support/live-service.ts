@@ -1,3 +1,4 @@
+import type { Clock } from '../../application/ports';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +26,7 @@ export interface LiveCharge {
  * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
  */
 export async function startLiveService(
-  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string> } = {},
+  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ) {
   const emulator = options.emulator ?? (await startStripeEmulator());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
@@ -43,6 +44,7 @@ export async function startLiveService(
   const service = await openService(config, {
     retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
     eventsArrived: { notify: () => events?.notify() },
+    ...(options.clock ? { overrides: { clock: options.clock } } : {}),
   });
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
   const app = await service.apps.create({ name: 'Live service' });

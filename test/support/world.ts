@@ -21,6 +21,7 @@ import { StandardWebhookSigner } from '../../adapters/webhooks/standard-webhook-
 import { StripeWebhookVerifier } from '../../adapters/stripe/stripe-webhook-verifier';
 import { InMemoryTenants } from '../fakes/in-memory-tenants';
 import { SequentialIds } from '../fakes/sequential-ids';
+import { InMemoryExpiredRecords } from '../fakes/in-memory-expired-records';
 
 export const APP = parseAppId('a0000000-0000-4000-8000-00000000000a');
 export const OTHER_APP = parseAppId('b0000000-0000-4000-8000-00000000000b');
@@ -82,6 +83,7 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
     apps, apiKeys, tenants, stripeAccounts, idempotencyRecords, chargeLedger, invoices: chargeLedger.invoices, billing, clock, ids,
     stripeLifecycle, eventInbox, webhookSecrets, webhookVerifier: new StripeWebhookVerifier(),
     appEndpoints, outbox, webhookSender, webhookSigner: new StandardWebhookSigner(),
+    expiredRecords: new InMemoryExpiredRecords({ idempotencyRecords, eventInbox, outbox, chargeLedger }),
     rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 },
     ...(options.chargeOutcomes ? { chargeOutcomes: options.chargeOutcomes } : {}),
   });

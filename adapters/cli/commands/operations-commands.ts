@@ -17,4 +17,12 @@ export const operationsCommands = [
         `Events processed: ${report.events.processed.length}`,
       ].join('\n'),
   }),
+  command({
+    group: 'operations', name: 'purge',
+    summary: 'Delete what the retention no longer keeps: old idempotency answers, processed events, the ledger only if LEDGER_RETENTION_DAYS is set',
+    options: {},
+    run: (_values, { purgeExpired }) => purgeExpired.run(),
+    text: (report) =>
+      `Purged ${report.idempotencyAnswers} idempotency answers, ${report.stripeEvents} Stripe events, ${report.appEvents} app events and ${report.ledgerRows} ledger rows.`,
+  }),
 ];

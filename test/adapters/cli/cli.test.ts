@@ -38,6 +38,15 @@ describe('the operator CLI (built binary, separate process)', () => {
     expect(cli([]).code).toBe(0);
   });
 
+  it('purges what the retention no longer keeps, and refuses a retention shorter than Stripe needs', () => {
+    const purged = cli(['operations', 'purge', '--json']);
+    expect(purged.code).toBe(0);
+    expect(purged.json()).toEqual({ idempotencyAnswers: 0, stripeEvents: 0, appEvents: 0, ledgerRows: 0 });
+    const tooShort = runCli(['operations', 'purge'], { ...env, IDEMPOTENCY_RETENTION_HOURS: '23' });
+    expect(tooShort.code).toBe(6);
+    expect(tooShort.stderr).toContain('IDEMPOTENCY_RETENTION_HOURS must be at least 24');
+  });
+
   it('creates and lists apps', () => {
     const run = cli(['apps', 'create', '--name', 'Listed', '--json']);
     expect(run.json()).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Listed', createdAt: expect.any(String) });

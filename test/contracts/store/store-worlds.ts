@@ -18,6 +18,7 @@ import { InMemoryWebhookSecrets } from '../../fakes/in-memory-webhook-secrets';
 import { InMemoryInvoices } from '../../fakes/in-memory-invoices';
 import { InMemoryAppEndpoints, InMemoryWebhookOutbox } from '../../fakes/in-memory-outbound';
 import { InMemoryTenants } from '../../fakes/in-memory-tenants';
+import { InMemoryExpiredRecords } from '../../fakes/in-memory-expired-records';
 
 /** The storage ports, as the container takes them. */
 export type StorePorts = Omit<PortImplementations, 'billing' | 'clock' | 'ids' | 'stripeLifecycle' | 'webhookVerifier' | 'webhookSender' | 'webhookSigner'>;
@@ -75,19 +76,22 @@ export const storeWorlds: StoreWorldFactory[] = [
       const appEndpoints = new InMemoryAppEndpoints();
       const outbox = new InMemoryWebhookOutbox(appEndpoints);
       const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
+      const idempotencyRecords = new InMemoryIdempotencyRecords();
+      const eventInbox = new InMemoryEventInbox();
       return {
         store: {
           apps: new InMemoryApps(),
           apiKeys: new InMemoryApiKeys(),
           stripeAccounts: new InMemoryStripeAccounts(),
           tenants: new InMemoryTenants(),
-          idempotencyRecords: new InMemoryIdempotencyRecords(),
+          idempotencyRecords,
           chargeLedger,
           invoices: chargeLedger.invoices,
           webhookSecrets: new InMemoryWebhookSecrets(),
-          eventInbox: new InMemoryEventInbox(),
+          eventInbox,
           appEndpoints,
           outbox,
+          expiredRecords: new InMemoryExpiredRecords({ idempotencyRecords, eventInbox, outbox, chargeLedger }),
         },
         clock: new FixedClock(),
         secretsWritten: new Set(),

@@ -1,5 +1,5 @@
 import type { ReconcileReport } from '../../../application/admin/reconcile';
-import { reconcileInBackground } from '../../../adapters/composition/background-reconcile';
+import { repeatInBackground } from '../../../adapters/composition/background-runs';
 import { PrometheusMetrics } from '../../../adapters/http/prometheus-metrics';
 
 const gaveUp: ReconcileReport = {
@@ -22,10 +22,10 @@ describe('reconciliation in the server', () => {
         concurrent -= 1;
         return gaveUp;
       },
-    } as never;
+    } as { run(): Promise<ReconcileReport> };
     const metrics = new PrometheusMetrics();
     const failures: unknown[] = [];
-    const background = reconcileInBackground(reconcile, 5, (report) => report.operations.forEach((entry) => metrics.countReconciled(entry.result)), (error) => failures.push(error));
+    const background = repeatInBackground(reconcile, 5, (report) => report.operations.forEach((entry) => metrics.countReconciled(entry.result)), (error) => failures.push(error));
     await new Promise((resolve) => setTimeout(resolve, 120));
     await background.stop();
     const stoppedAt = runs;
@@ -42,7 +42,7 @@ describe('reconciliation in the server', () => {
     let runs = 0;
     const reconcile = { run: async () => (runs += 1) === 1 ? Promise.reject(new Error('database down')) : gaveUp } as never;
     const failures: unknown[] = [];
-    const background = reconcileInBackground(reconcile, 5, () => undefined, (error) => failures.push(error));
+    const background = repeatInBackground(reconcile, 5, () => undefined, (error) => failures.push(error));
     // Waits for the second run rather than a fixed time: a loaded machine may take long between timers.
     for (const started = Date.now(); runs < 2 && Date.now() - started < 5_000; ) await new Promise((resolve) => setTimeout(resolve, 5));
     await background.stop();

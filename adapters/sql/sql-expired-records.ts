@@ -1,0 +1,76 @@
+import type { ExpiredRecords } from '../../application/admin/purge-expired';
+import type { SqlDatabase } from './open-database';
+
+/**
+ * Deletes by primary key what a bounded, index-ordered selection picked: one short statement per batch, the same
+ * on SQLite and PostgreSQL.
+ */
+export class SqlExpiredRecords implements ExpiredRecords {
+  constructor(private readonly database: SqlDatabase) {}
+
+  async purgeIdempotencyAnswers(before: Date, limit: number): Promise<number> {
+    const { db, values } = this.database;
+    const expired = db
+      .selectFrom('idempotency_records')
+      .select(['app_id', 'key'])
+      .where('outcome', 'is not', null)
+      .where('completed_at', '<', values.time(before))
+      .orderBy('completed_at')
+      .limit(limit);
+    const result = await db
+      .deleteFrom('idempotency_records')
+      .where((eb) => eb(eb.refTuple('app_id', 'key'), 'in', expired.$asTuple('app_id', 'key')))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async purgeStripeEvents(before: Date, limit: number): Promise<number> {
+    const { db, values } = this.database;
+    // A failed event stays: reconciliation takes failed events up again, however old.
+    const expired = db
+      .selectFrom('stripe_events')
+      .select(['app_id', 'event_id'])
+      .where('outcome', 'in', ['applied', 'ignored'])
+      .where('processed_at', '<', values.time(before))
+      .orderBy('processed_at')
+      .limit(limit);
+    const result = await db
+      .deleteFrom('stripe_events')
+      .where((eb) => eb(eb.refTuple('app_id', 'event_id'), 'in', expired.$asTuple('app_id', 'event_id')))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async purgeAppEvents(before: Date, limit: number): Promise<number> {
+    const { db, values } = this.database;
+    const at = values.time(before);
+    return db.transaction().execute(async (trx) => {
+      const expired = await trx
+        .selectFrom('app_events as e')
+        .select('e.id')
+        .where('e.created_at', '<', at)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.event_seq').whereRef('d.app_id', '=', 'e.app_id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending'))))
+        .orderBy('e.created_at')
+        .limit(limit)
+        .execute();
+      if (expired.length === 0) return 0;
+      const ids = expired.map((event) => event.id);
+      await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).execute();
+      await trx.deleteFrom('webhook_deliveries').where('event_id', 'in', ids).execute();
+      await trx.deleteFrom('app_events').where('id', 'in', ids).execute();
+      return expired.length;
+    });
+  }
+
+  async purgeLedger(before: Date, limit: number): Promise<number> {
+    const { db, values } = this.database;
+    const expired = db
+      .selectFrom('charge_ledger')
+      .select('id')
+      .where('finished_at', '<', values.time(before))
+      .orderBy('finished_at')
+      .limit(limit);
+    const result = await db.deleteFrom('charge_ledger').where('id', 'in', expired).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
