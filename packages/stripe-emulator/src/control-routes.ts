@@ -4,17 +4,25 @@ import type { EmulatorCore } from './emulator-core';
 import { handleActions } from './control-actions';
 import { FaultRule } from './faults';
 import { hostedInvoicePage } from './hosted-invoice-page';
+import { RateLimitInput } from './rate-limit';
 
 const Config = z.strictObject({
   latency: z.strictObject({ fixedMs: z.number().min(0).max(60_000), jitterMs: z.number().min(0).max(60_000) }).optional(),
   payDraftInvoices: z.boolean().optional(),
   webhookRetryScheduleMs: z.array(z.number().int().min(0).max(86_400_000)).max(30).optional(),
   eventRetention: z.number().int().min(1).max(10_000_000).optional(),
+  /** Requests per second per account: `null`/`0` off, a number, `"stripe"`, or `{ live, test }`. */
+  rateLimit: RateLimitInput.optional(),
 });
 
 function configOf(core: EmulatorCore) {
   const { latency, payDraftInvoices, eventRetention, deliveries } = core.settings;
-  return { latency, payDraftInvoices, eventRetention, webhookRetryScheduleMs: deliveries.retryScheduleMs };
+  return { latency, payDraftInvoices, eventRetention, webhookRetryScheduleMs: deliveries.retryScheduleMs, rateLimit: core.rateLimits.setting };
+}
+
+/** `GET /_emulator/rate-limits`: the limits in force and what the limiter did per account and mode. */
+function rateLimitsOf(core: EmulatorCore) {
+  return { rateLimit: core.rateLimits.setting, accounts: core.rateLimits.accounts() };
 }
 
 function json(response: ServerResponse, status: number, value: unknown): void {
@@ -37,8 +45,8 @@ function isError(value: unknown): value is { error: string } {
 }
 
 /**
- * The control surface for tests, benchmarks and people: stats, the request log, fault switches, latency,
- * reset, and the hosted invoice page that invoices link to.
+ * The control surface for tests, benchmarks and people: stats, the request log, fault switches, latency, the rate
+ * limit and its counters, reset, and the hosted invoice page that invoices link to. None of it is rate limited.
  */
 export function handleControl(core: EmulatorCore, method: string, url: URL, body: string, response: ServerResponse): void {
   const route = `${method} ${url.pathname}`;
@@ -84,8 +92,14 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, body
       if (config.payDraftInvoices !== undefined) core.settings.payDraftInvoices = config.payDraftInvoices;
       if (config.webhookRetryScheduleMs) core.settings.deliveries.retryScheduleMs = config.webhookRetryScheduleMs;
       if (config.eventRetention) core.settings.eventRetention = config.eventRetention;
+      if (config.rateLimit !== undefined) core.rateLimits.configure(config.rateLimit);
       return json(response, 200, configOf(core));
     }
+    case 'GET /_emulator/rate-limits':
+      return json(response, 200, rateLimitsOf(core));
+    case 'DELETE /_emulator/rate-limits':
+      core.rateLimits.reset();
+      return json(response, 200, rateLimitsOf(core));
     case 'POST /_emulator/reset':
       core.reset();
       core.onChange?.();

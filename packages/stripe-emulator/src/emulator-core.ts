@@ -5,6 +5,7 @@ import type { ChangeSet } from './events/change-set';
 import { EmulatorError } from './emulator-errors';
 import { checkExpansions, expand } from './expand';
 import { FaultPlan } from './faults';
+import { RateLimiter } from './rate-limit';
 import { statsOf, type ModeStats } from './stats';
 import type { FormObject } from './form-body';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
@@ -39,6 +40,8 @@ export interface RequestLogEntry {
   status: number | 'reset' | 'dropped';
   replayed: boolean;
   fault: string | null;
+  /** Answered 429 by the rate limiter (`rateLimit` in `/_emulator/config`), without being executed. */
+  rateLimited: boolean;
   durationMs: number;
 }
 
@@ -62,6 +65,8 @@ const LOG_TRIM = 10_000;
 /** The emulator without HTTP: routing, accounts, Stripe's semantics, the request log, faults and stats. */
 export class EmulatorCore {
   readonly faults = new FaultPlan();
+  /** Stripe's per-account request rate limit: off unless configured. */
+  readonly rateLimits = new RateLimiter();
   readonly idempotency = new IdempotencyStore();
   readonly requests: RequestLogEntry[] = [];
   private readonly stores = new Map<string, AccountStore>();
@@ -143,7 +148,10 @@ export class EmulatorCore {
 
   stats(): Record<Mode, ModeStats> {
     const stores = [...this.stores.values()];
-    return { live: statsOf(stores.filter((store) => store.livemode)), test: statsOf(stores.filter((store) => !store.livemode)) };
+    return {
+      live: statsOf(stores.filter((store) => store.livemode), this.rateLimits.limitedIn('live')),
+      test: statsOf(stores.filter((store) => !store.livemode), this.rateLimits.limitedIn('test')),
+    };
   }
 
   /** The account and mode that hold an object (ids are unique across all of them), for the control surface. */
@@ -175,6 +183,7 @@ export class EmulatorCore {
     this.stores.clear();
     this.idempotency.clear();
     this.faults.clear();
+    this.rateLimits.reset();
     this.requests.length = 0;
     this.webhooks.reset();
   }

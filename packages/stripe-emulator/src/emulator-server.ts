@@ -8,6 +8,7 @@ import type { FaultRule } from './faults';
 import { decodeForm, type FormObject } from './form-body';
 import { fingerprintOf } from './idempotency';
 import { stripeObjectId } from './object-ids';
+import { RATE_LIMITED_HEADERS, rateLimitError, type RateLimitInput } from './rate-limit';
 import { persistTo } from './state-file';
 
 export interface EmulatorOptions {
@@ -21,6 +22,11 @@ export interface EmulatorOptions {
   eventRetention?: number;
   /** Waits between webhook delivery attempts after a failed one (default 1, 2, 4, 8, 16 and 32 seconds). */
   webhookRetryScheduleMs?: number[];
+  /**
+   * Stripe's per-account request rate limit (a token bucket, see rate-limit.ts): `'stripe'` (100/s live, 25/s test),
+   * a number for both modes, or `{ live, test }`; off (`null`, the default) unless given.
+   */
+  rateLimit?: RateLimitInput;
 }
 
 export const DEFAULT_RETRY_SCHEDULE_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000];
@@ -45,6 +51,7 @@ export async function startStripeEmulator(options: EmulatorOptions = {}): Promis
     eventRetention: options.eventRetention ?? 10_000,
     deliveries: { retryScheduleMs: options.webhookRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: 10_000 },
   });
+  core.rateLimits.configure(options.rateLimit ?? null);
   const state = options.stateFile ? persistTo(core, options.stateFile) : undefined;
   const server = createServer((request, response) => {
     handle(core, request, response).catch((error: unknown) => {
@@ -82,19 +89,26 @@ async function handle(core: EmulatorCore, request: IncomingMessage, response: Se
   const method = request.method ?? 'GET';
   if (url.pathname.startsWith('/_emulator/')) return handleControl(core, method, url, await readBody(request), response);
 
-  const entry = { method, path: url.pathname, operation: null as string | null, mode: null as Mode | null, idempotencyKey: null as string | null, replayed: false, fault: null as string | null };
+  const entry = { method, path: url.pathname, operation: null as string | null, mode: null as Mode | null, idempotencyKey: null as string | null, replayed: false, fault: null as string | null, rateLimited: false };
   const finish = (status: number | 'reset' | 'dropped') => core.record({ ...entry, status, durationMs: Date.now() - started });
   try {
     const body = await readBody(request);
     const { account, mode } = core.authenticate(request.headers.authorization);
     entry.mode = mode;
     const resolved = core.resolve(method, url.pathname);
-    if (!resolved) throw invalidRequest(`Unrecognized request URL (${method}: ${url.pathname}).`, {}, 404);
-    entry.operation = resolved.route.operation;
-    const values: FormObject = method === 'POST' ? decodeForm(body) : decodeForm(url.search.slice(1));
-
+    entry.operation = resolved?.route.operation ?? null;
     const key = method === 'GET' ? undefined : headerOf(request, 'idempotency-key');
     entry.idempotencyKey = key ?? null;
+    // Stripe's limiter stands in front of everything else: a refused request is not executed and leaves nothing under
+    // its idempotency key.
+    if (!core.rateLimits.admit(account, mode)) {
+      entry.rateLimited = true;
+      respond(response, 429, errorBody(rateLimitError(mode)), RATE_LIMITED_HEADERS);
+      return finish(429);
+    }
+    if (!resolved) throw invalidRequest(`Unrecognized request URL (${method}: ${url.pathname}).`, {}, 404);
+    const values: FormObject = method === 'POST' ? decodeForm(body) : decodeForm(url.search.slice(1));
+
     const scope = `${mode}:${account}`;
     if (key) {
       const decision = core.idempotency.begin(scope, key, `${method} ${url.pathname}`, fingerprintOf(values));

@@ -1,10 +1,11 @@
 import { emulatorClient } from './sdk-client';
 import { seedTestAccount } from './seed-test-account';
 import { startStripeEmulator } from './emulator-server';
+import { RATE_LIMIT_VARIABLE, rateLimitOption } from './rate-limit';
 import { STANDALONE_DEFAULT_PORT, STANDALONE_PORT_VARIABLE, standalonePort } from './standalone-port';
 
 const USAGE = `Usage: npm run stripe-emulator -- [--port ${STANDALONE_DEFAULT_PORT}] [--host 127.0.0.1] [--latency-ms 0] [--jitter-ms 0] [--state-file path]
-       [--event-retention 10000] [--webhook-retry-ms 1000,2000,4000,8000,16000,32000] [--seed sk_test_…]
+       [--event-retention 10000] [--webhook-retry-ms 1000,2000,4000,8000,16000,32000] [--rate-limit off] [--seed sk_test_…]
 
 Starts the stateful Stripe emulator. Point the stripe SDK at it with
   new Stripe('sk_test_anything', { host: '127.0.0.1', port: ${STANDALONE_DEFAULT_PORT}, protocol: 'http' })
@@ -17,8 +18,11 @@ unless --seed is given, which creates customers, prices and tax rates under that
 at start: a killed emulator forgets nothing it answered for.
 Every state change is an event (GET /v1/events), delivered to the webhook endpoints created with
 POST /v1/webhook_endpoints, signed as Stripe signs; a failed delivery is retried after each wait of --webhook-retry-ms.
+--rate-limit (else $${RATE_LIMIT_VARIABLE}) enforces Stripe's per-account request rate limit, answering 429
+rate_limit beyond it: off (the default), stripe (100/s live, 25/s test, as Stripe), a number of requests per second
+for both modes, or live=N,test=N. Each account and mode has its own token bucket of one second's worth.
 Control surface: GET /_emulator/stats, GET /_emulator/requests, POST /_emulator/faults, POST /_emulator/config,
-POST /_emulator/reset, POST /_emulator/payment_intents/:id/authenticate, POST /_emulator/payment_intents/:id/dispute,
+GET /_emulator/rate-limits, POST /_emulator/reset, POST /_emulator/payment_intents/:id/authenticate, POST /_emulator/payment_intents/:id/dispute,
 POST /_emulator/webhooks/chaos, GET /_emulator/webhooks/deliveries.`;
 
 function option(args: string[], name: string): string | undefined {
@@ -45,9 +49,9 @@ function schedule(raw: string): number[] {
   return waits;
 }
 
-function portOrExit(args: string[]): number {
+function orExit<T>(read: () => T): T {
   try {
-    return standalonePort(args, process.env);
+    return read();
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
@@ -59,7 +63,8 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const port = portOrExit(args);
+  const port = orExit(() => standalonePort(args, process.env));
+  const rateLimit = orExit(() => rateLimitOption(args, process.env));
   const emulator = await startStripeEmulator({
     port,
     host: option(args, 'host') ?? '127.0.0.1',
@@ -67,11 +72,13 @@ async function main(args: string[]): Promise<void> {
     ...(option(args, 'state-file') ? { stateFile: option(args, 'state-file')! } : {}),
     eventRetention: number(args, 'event-retention', 10_000),
     ...(option(args, 'webhook-retry-ms') ? { webhookRetryScheduleMs: schedule(option(args, 'webhook-retry-ms')!) } : {}),
+    rateLimit,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
     throw new Error(`Port ${port} is taken (another emulator?). Choose another with --port or ${STANDALONE_PORT_VARIABLE}.`);
   });
   console.log(`Stripe emulator listening on ${emulator.url}`);
+  if (rateLimit) console.log(`Rate limit per account: ${rateLimit.live ?? 'unlimited'}/s live, ${rateLimit.test ?? 'unlimited'}/s test`);
   const seedKey = option(args, 'seed');
   if (seedKey) {
     const seeded = await seedTestAccount(emulatorClient(emulator.url), seedKey);

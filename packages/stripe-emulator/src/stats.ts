@@ -14,10 +14,14 @@ export interface ModeStats {
   activeSubscriptions: number;
   incompleteSubscriptions: number;
   canceledSubscriptions: number;
+  /** Requests answered 429 by the rate limiter in this mode (all accounts), since the start or the last reset. */
+  rateLimited: number;
+  /** The same, per account (only accounts that were limited). */
+  rateLimitedByAccount: Record<string, number>;
 }
 
 /** Counts of what the given accounts hold, for `/_emulator/stats` and tests. */
-export function statsOf(stores: AccountStore[]): ModeStats {
+export function statsOf(stores: AccountStore[], limited: { total: number; byAccount: Record<string, number> } = { total: 0, byAccount: {} }): ModeStats {
   const all = <T>(pick: (store: AccountStore) => Map<string, T>) => stores.flatMap((store) => [...pick(store).values()]);
   const invoices = all((store) => store.invoices);
   const intents = all((store) => store.paymentIntents);
@@ -37,5 +41,7 @@ export function statsOf(stores: AccountStore[]): ModeStats {
     activeSubscriptions: subscriptionsIn('active'),
     incompleteSubscriptions: subscriptionsIn('incomplete'),
     canceledSubscriptions: subscriptionsIn('canceled'),
+    rateLimited: limited.total,
+    rateLimitedByAccount: limited.byAccount,
   };
 }
