@@ -111,7 +111,8 @@ describe('the emulator: Stripe’s rate limit', () => {
     for (const error of refused) {
       expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
       expect(error).toMatchObject({ statusCode: 429, code: 'rate_limit', rawType: 'invalid_request_error', doc_url: 'https://stripe.com/docs/error-codes/rate-limit' });
-      const { message, headers } = error as Stripe.errors.StripeRateLimitError;
+      const { message } = error as Stripe.errors.StripeRateLimitError;
+      const headers = (error as Stripe.errors.StripeRateLimitError).headers ?? {};
       expect(message).toBe('Testmode request rate limit exceeded, the rate limits in testmode are lower than livemode. You can learn more about rate limits here https://stripe.com/docs/rate-limits.');
       expect(headers['stripe-rate-limited-reason']).toBe('global-rate');
       expect(headers['request-id']).toMatch(/^req_/);
