@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RETENTION, SHORTEST_RETENTION, type RetentionPolicy } from '../../application/admin/purge-expired';
 import { parseMasterKey } from '../sql/secret-box';
+import { DEFAULT_STRIPE_RATES, type StripeRates } from '../stripe/stripe-pacing';
 import { STRIPE_API } from '../stripe/stripe-client';
 
 /** Everything the service reads from its environment, resolved once at start-up. */
@@ -32,6 +33,8 @@ export interface ServiceConfig {
   /** How long the store keeps idempotency answers, processed events and (if set) ledger rows; how often it purges. */
   retention: RetentionPolicy;
   purgeIntervalMs: number;
+  /** Requests per second this service sends each Stripe account, per mode (STRIPE_RATE_LIMIT). */
+  stripeRates: StripeRates;
   /** Whether opening the service may make a new store (an SQLite file, a master key) where none is (see loadConfig). */
   createStore: boolean;
   warnings: string[];
@@ -75,14 +78,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   if (override && !/^https?:\/\/[^/]+\/?$/.test(override)) {
     throw new ConfigurationError('STRIPE_API_BASE must be a base URL such as http://127.0.0.1:12111.');
   }
+  // In local mode, the CLI and embedding programs reach the emulator of the running server (never api.stripe.com
+  // with the emulator's made-up keys).
+  const stripeApiBase = override ?? (mode === 'local' ? localEmulatorUrl(dataDir) : undefined) ?? STRIPE_API;
   return {
     mode,
     dataDir,
     databaseUrl,
     masterKey,
-    // In local mode, the CLI and embedding programs reach the emulator of the running server (never api.stripe.com
-    // with the emulator's made-up keys).
-    stripeApiBase: override ?? (mode === 'local' ? localEmulatorUrl(dataDir) : undefined) ?? STRIPE_API,
+    stripeApiBase,
     stripeApiBaseOverridden: override !== undefined,
     stripeTimeoutMs: integer(env, 'STRIPE_TIMEOUT_MS', 20_000, 120_000),
     port: integer(env, 'PORT', 3000, 65_535),
@@ -100,10 +104,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
     },
     retention: retentionOf(env),
+    // Local mode's server talks to its in-process emulator unless STRIPE_API_BASE says otherwise.
+    stripeRates: stripeRatesOf(env['STRIPE_RATE_LIMIT'], new URL(override ?? (mode === 'production' ? STRIPE_API : 'http://emulator')).host === new URL(STRIPE_API).host),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3_600, 86_400) * 1000,
     createStore,
     warnings,
   };
+}
+
+/**
+ * `live=80,test=20` (either may be left out: not paced), `off`, or unset: Stripe's limits less a margin when the
+ * requests go to Stripe itself; not paced when they go elsewhere (an emulator or a proxy has limits of its own).
+ */
+function stripeRatesOf(raw: string | undefined, toStripe: boolean): StripeRates {
+  if (raw === undefined || raw === '') return toStripe ? DEFAULT_STRIPE_RATES : { live: null, test: null };
+  if (raw === 'off') return { live: null, test: null };
+  const rates: StripeRates = { live: null, test: null };
+  for (const part of raw.split(',')) {
+    const match = /^(live|test)=(\d{1,5})$/.exec(part.trim());
+    if (!match || Number(match[2]) === 0) {
+      throw new ConfigurationError(`STRIPE_RATE_LIMIT must be "off" or like "live=80,test=20" (requests per second per Stripe account), not "${raw}".`);
+    }
+    rates[match[1] as 'live' | 'test'] = Number(match[2]);
+  }
+  return rates;
 }
 
 /** The retention settings, never shorter than what Stripe's own retries need. */

@@ -319,6 +319,21 @@ const retention: Migration = {
   },
 };
 
+/** PostgreSQL: the Stripe pacing's counts per account, shared by every instance (rate-limiter-flexible's table). */
+function stripePacing(values: SqlValues): Migration {
+  return {
+    async up(db: Kysely<any>): Promise<void> {
+      if (values.dialect !== 'postgres') return;
+      await db.schema
+        .createTable('stripe_pacing')
+        .addColumn('key', 'varchar(255)', (column) => column.primaryKey())
+        .addColumn('points', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('expire', 'bigint')
+        .execute();
+    },
+  };
+}
+
 export function migrations(values: SqlValues): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -330,6 +345,7 @@ export function migrations(values: SqlValues): MigrationProvider {
       '0006_outbound': outbound(values),
       '0007_store_settings': storeSettings,
       '0008_retention': retention,
+      '0009_stripe_pacing': stripePacing(values),
     }),
   };
 }

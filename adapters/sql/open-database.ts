@@ -21,6 +21,8 @@ export interface SqlDatabase {
   values: SqlValues;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
   description: string;
+  /** PostgreSQL's connection pool, for what shares it beside Kysely (the Stripe pacing's counts). */
+  pgPool?: unknown;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDat
   return {
     db,
     values: new SqlValues('postgres'),
+    pgPool: pool,
     description: `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
     close: () => db.destroy(),
   };

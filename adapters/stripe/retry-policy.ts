@@ -41,8 +41,10 @@ export async function withRetries<T>(
   policy: RetryPolicy,
   observe?: CallObserver,
   random = Math.random,
+  pace?: () => Promise<void>,
 ): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
+    await pace?.();
     const started = performance.now();
     try {
       const result = await call();

@@ -19,6 +19,7 @@ import { StripeLifecycle } from './stripe-lifecycle';
 import { StripeOperationSearch } from './stripe-operation-search';
 import { StripeSubscriptionSteps } from './stripe-subscription-steps';
 import { priceFrom, taxPolicyFrom } from './stripe-views';
+import type { StripePacer } from './stripe-pacing';
 
 export interface StripeBillingOptions {
   retry?: RetryPolicy;
@@ -26,6 +27,8 @@ export interface StripeBillingOptions {
   observe?: CallObserver;
   /** How long a looked-up price or tax rate is reused (0: never). */
   catalogTtlMs?: number;
+  /** Keeps each account's request rate under Stripe's limit (default: not paced). */
+  pacer?: StripePacer;
 }
 
 type Metadata = Readonly<Record<string, string>>;
@@ -41,7 +44,7 @@ export class StripeBilling implements BillingProvider {
   readonly lifecycle: StripeLifecycle;
 
   constructor(stripe: Stripe, options: StripeBillingOptions = {}) {
-    this.calls = new StripeCalls(stripe, options.retry ?? DEFAULT_RETRY_POLICY, options.observe);
+    this.calls = new StripeCalls(stripe, options.retry ?? DEFAULT_RETRY_POLICY, options.observe, options.pacer);
     this.catalog = new CatalogCache(options.catalogTtlMs ?? 60_000);
     this.invoices = new StripeInvoiceSteps(this.calls);
     this.subscriptions = new StripeSubscriptionSteps(this.calls);

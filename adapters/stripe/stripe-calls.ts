@@ -3,6 +3,7 @@ import { BillingRequestRejected } from '../../application/errors';
 import type { BillingOperation, StripeAccount } from '../../application/billing-provider';
 import { withRetries, type CallObserver, type RetryPolicy } from './retry-policy';
 import { isNotFound, translateStripeError } from './stripe-error-table';
+import { UNPACED, type StripePacer } from './stripe-pacing';
 
 /** The Stripe writes of a charge, each with its own idempotency key. */
 export const STRIPE_STEPS = [
@@ -36,6 +37,7 @@ export class StripeCalls {
     readonly stripe: Stripe,
     private readonly retry: RetryPolicy,
     private readonly observe: CallObserver | undefined,
+    private readonly pacer: StripePacer = UNPACED,
   ) {}
 
   /** A POST under the operation's derived idempotency key, retried within bounds; errors as Stripe raised them. */
@@ -85,7 +87,8 @@ export class StripeCalls {
   }
 
   private send<T>(step: string, options: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
-    return withRetries(step, () => sentOrRefused(step, () => withoutCallSiteStack(() => call(options))), this.retry, this.observe);
+    const pace = () => this.pacer.take(options.apiKey ?? '');
+    return withRetries(step, () => sentOrRefused(step, () => withoutCallSiteStack(() => call(options))), this.retry, this.observe, Math.random, pace);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../../adapters/stripe/retry-policy';
 import type { Clock } from '../../application/ports';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ export interface LiveCharge {
  * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
  */
 export async function startLiveService(
-  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string>; clock?: Clock; retry?: RetryPolicy } = {},
 ) {
   const emulator = options.emulator ?? (await startStripeEmulator());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
@@ -42,7 +43,7 @@ export async function startLiveService(
   let events: BackgroundWork | undefined;
   let dispatching: BackgroundWork | undefined;
   const service = await openService(config, {
-    retry: { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
+    retry: options.retry ?? { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
     eventsArrived: { notify: () => events?.notify() },
     ...(options.clock ? { overrides: { clock: options.clock } } : {}),
   });

@@ -1,0 +1,69 @@
+import { loadConfig } from '../../../adapters/composition/config';
+import { stripePacer } from '../../../adapters/stripe/stripe-pacing';
+
+// The pacer on a fake clock: which requests may go, and when, per account and mode.
+
+beforeEach(() => jest.useFakeTimers({ now: new Date('2026-12-02T12:00:00Z') }));
+afterEach(() => jest.useRealTimers());
+
+/** Starts `count` takes for a key; returns how many have been let go so far, as time is moved on. */
+function burst(take: (key: string) => Promise<void>, key: string, count: number) {
+  let gone = 0;
+  for (let n = 0; n < count; n += 1) void take(key).then(() => (gone += 1));
+  return () => gone;
+}
+
+const settle = async (ms: number) => {
+  await jest.advanceTimersByTimeAsync(ms);
+};
+
+describe('stripePacer', () => {
+  it('lets 20 a second go per account: two per tenth of a second, the rest wait their turn', async () => {
+    const pacer = stripePacer({ live: null, test: 20 });
+    const gone = burst((key) => pacer.take(key), 'sk_test_acme', 10);
+    await settle(0);
+    expect(gone()).toBe(2);
+    await settle(100);
+    expect(gone()).toBe(4);
+    await settle(300);
+    expect(gone()).toBe(10);
+  });
+
+  it('paces each account on its own, and leaves an unpaced mode alone', async () => {
+    const pacer = stripePacer({ live: null, test: 20 });
+    const acme = burst((key) => pacer.take(key), 'sk_test_acme', 6);
+    const other = burst((key) => pacer.take(key), 'sk_test_other', 6);
+    const live = burst((key) => pacer.take(key), 'sk_live_acme', 50);
+    await settle(0);
+    expect([acme(), other(), live()]).toEqual([2, 2, 50]);
+  });
+
+  it('keeps a long burst at the rate: in any second, at most its rate and one window more', async () => {
+    const pacer = stripePacer({ live: 80, test: null });
+    const gone = burst((key) => pacer.take(key), 'sk_live_acme', 300);
+    await settle(0);
+    expect(gone()).toBe(8); // one window's worth goes at once, far below Stripe's bucket of 100
+    await settle(1_000);
+    expect(gone()).toBeGreaterThanOrEqual(80);
+    expect(gone()).toBeLessThanOrEqual(88);
+    await settle(2_000);
+    expect(gone()).toBeLessThanOrEqual(248);
+  });
+});
+
+describe('STRIPE_RATE_LIMIT', () => {
+  const base = { DATA_DIR: '/nonexistent-tsinv', MASTER_KEY: 'a'.repeat(64) };
+
+  it("paces at Stripe's limits less a margin when the requests go to Stripe itself, not when they go to an emulator", () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).stripeRates).toEqual({ live: 80, test: 20 });
+    expect(loadConfig({ ...base, STRIPE_API_BASE: 'https://api.stripe.com' }).stripeRates).toEqual({ live: 80, test: 20 });
+    expect(loadConfig({ ...base, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeRates).toEqual({ live: null, test: null });
+    expect(loadConfig(base).stripeRates).toEqual({ live: null, test: null }); // local mode: its in-process emulator
+  });
+
+  it('takes rates per mode, or off, and refuses anything else with the rule', () => {
+    expect(loadConfig({ ...base, STRIPE_RATE_LIMIT: 'test=4' }).stripeRates).toEqual({ live: null, test: 4 });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', STRIPE_RATE_LIMIT: 'off' }).stripeRates).toEqual({ live: null, test: null });
+    expect(() => loadConfig({ ...base, STRIPE_RATE_LIMIT: 'fast' })).toThrow(/like "live=80,test=20"/);
+  });
+});
