@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Secret } from '../../../application/secret';
 import { openDatabase, type SqlDatabase } from '../../../adapters/sql/open-database';
-import { SecretBox, SecretUnreadable, parseMasterKey } from '../../../adapters/sql/secret-box';
+import { SecretBox, parseMasterKey } from '../../../adapters/sql/secret-box';
+import { StripeKeyUnreadable } from '../../../application/errors';
 import { SqlApps } from '../../../adapters/sql/sql-apps';
 import { SqlStripeAccounts } from '../../../adapters/sql/sql-stripe-accounts';
 import { parseAppId } from '../../../domain/ids';
@@ -40,9 +41,10 @@ describe('Stripe secret keys at rest (AES-256-GCM, app and mode as associated da
   it('fails closed with a clear error under another master key', async () => {
     await accounts().set(APP, 'test', new Secret(KEY), new Date());
     const error = await accounts(randomBytes(32)).find(APP, 'test').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(SecretUnreadable);
+    expect(error).toBeInstanceOf(StripeKeyUnreadable);
+    expect(error).toMatchObject({ code: 'STRIPE_ACCOUNT_MISCONFIGURED', mode: 'test' });
     expect((error as Error).message).toBe(
-      `The Stripe test key of app ${APP} cannot be decrypted: MASTER_KEY is not the key it was stored with, or the stored value was altered.`,
+      "This app's test Stripe key cannot be opened with this server's MASTER_KEY; an operator must set the key again or fix MASTER_KEY.",
     );
     expect((error as Error).message).not.toContain(KEY);
   });
@@ -54,7 +56,7 @@ describe('Stripe secret keys at rest (AES-256-GCM, app and mode as associated da
     const flipped = Buffer.from(ciphertext!, 'base64');
     flipped[0] = flipped[0]! ^ 1;
     await database.db.updateTable('stripe_accounts').set({ sealed_key: [version, iv, tag, flipped.toString('base64')].join('.') }).execute();
-    await expect(accounts().find(APP, 'test')).rejects.toBeInstanceOf(SecretUnreadable);
+    await expect(accounts().find(APP, 'test')).rejects.toBeInstanceOf(StripeKeyUnreadable);
   });
 
   it("fails closed for a sealed key copied to another app's row or to the other mode", async () => {
@@ -64,8 +66,8 @@ describe('Stripe secret keys at rest (AES-256-GCM, app and mode as associated da
       { app_id: OTHER, mode: 'test', sealed_key, hint: 'x', updated_at: Date.now() },
       { app_id: APP, mode: 'live', sealed_key, hint: 'x', updated_at: Date.now() },
     ]).execute();
-    await expect(accounts().find(OTHER, 'test')).rejects.toBeInstanceOf(SecretUnreadable);
-    await expect(accounts().find(APP, 'live')).rejects.toBeInstanceOf(SecretUnreadable);
+    await expect(accounts().find(OTHER, 'test')).rejects.toBeInstanceOf(StripeKeyUnreadable);
+    await expect(accounts().find(APP, 'live')).rejects.toBeInstanceOf(StripeKeyUnreadable);
   });
 });
 
