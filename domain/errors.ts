@@ -119,10 +119,10 @@ export class PaymentDeclined extends DomainError {
   constructor(
     readonly declineCode: string | undefined,
     readonly invoiceId: string | undefined,
-    /** The subscription whose first invoice was declined (cancelled since). */
+    /** The subscription whose first invoice was declined (the service cancels it). */
     readonly subscriptionId?: string | undefined,
   ) {
-    super(`The card was declined${declineCode ? ` (${declineCode})` : ''}${subscriptionId ? `; the subscription ${subscriptionId} was cancelled` : ''}.`);
+    super(`The card was declined${declineCode ? ` (${declineCode})` : ''}${subscriptionId ? ` for the first invoice of the subscription ${subscriptionId}` : ''}.`);
   }
 }
 

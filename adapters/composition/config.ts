@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RETENTION, SHORTEST_RETENTION, type RetentionPolicy } from '../../application/admin/purge-expired';
 import { parseMasterKey } from '../sql/secret-box';
@@ -35,6 +35,8 @@ export interface ServiceConfig {
   purgeIntervalMs: number;
   /** Requests per second this service sends each Stripe account, per mode (STRIPE_RATE_LIMIT). */
   stripeRates: StripeRates;
+  /** Whether STRIPE_RATE_LIMIT was given (local mode's server then paces even its in-process emulator). */
+  stripeRatesSet: boolean;
   /** Whether opening the service may make a new store (an SQLite file, a master key) where none is (see loadConfig). */
   createStore: boolean;
   warnings: string[];
@@ -80,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   }
   // In local mode, the CLI and embedding programs reach the emulator of the running server (never api.stripe.com
   // with the emulator's made-up keys).
-  const stripeApiBase = override ?? (mode === 'local' ? localEmulatorUrl(dataDir) : undefined) ?? STRIPE_API;
+  // Not with DATABASE_URL: a shared database's processes must never take a local emulator for its Stripe.
+  const stripeApiBase = override ?? (mode === 'local' && !databaseUrl ? localEmulatorUrl(dataDir) : undefined) ?? STRIPE_API;
   return {
     mode,
     dataDir,
@@ -104,8 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
     },
     retention: retentionOf(env),
-    // Local mode's server talks to its in-process emulator unless STRIPE_API_BASE says otherwise.
-    stripeRates: stripeRatesOf(env['STRIPE_RATE_LIMIT'], new URL(override ?? (mode === 'production' ? STRIPE_API : 'http://emulator')).host === new URL(STRIPE_API).host),
+    stripeRates: stripeRatesOf(env['STRIPE_RATE_LIMIT'], new URL(stripeApiBase).host === new URL(STRIPE_API).host),
+    stripeRatesSet: Boolean(env['STRIPE_RATE_LIMIT']),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3_600, 86_400) * 1000,
     createStore,
     warnings,
@@ -190,12 +193,13 @@ function resolveMasterKey(raw: string | undefined, context: KeyContext, warnings
   if (context.mode === 'production') {
     throw new ConfigurationError('MASTER_KEY is required in production: 32 random bytes as hex or base64 (openssl rand -base64 32).');
   }
-  if (context.databaseUrl) {
-    // A key file in one machine's folder cannot be the key of a database that servers elsewhere use too.
-    throw new ConfigurationError('MASTER_KEY is required with DATABASE_URL: every process of the store (servers and CLI) must seal and open secrets with the same key (openssl rand -base64 32).');
-  }
   const { dataDir } = context;
   const file = path.join(dataDir, 'master.key');
+  if (context.databaseUrl) {
+    // A key file in one machine's folder cannot be the key of a database that servers elsewhere use too.
+    const earlier = existsSync(file) ? ` Until now this folder's ${file} was used: set MASTER_KEY to its contents.` : ' (openssl rand -base64 32)';
+    throw new ConfigurationError(`MASTER_KEY is required with DATABASE_URL: every process of the store (servers and CLI) must seal and open secrets with the same key.${earlier}`);
+  }
   if (!context.createStore) {
     try {
       return parseMasterKey(readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { ConfigurationError, loadConfig, type ServiceConfig } from './config';
+import { loadConfig, type ServiceConfig } from './config';
 import { openService } from './open-service';
 import { buildHttpServer } from '../http/http-server';
 import { banner, graphiqlOperations } from './local-banner';
@@ -9,6 +9,7 @@ import { repeatInBackground } from './background-runs';
 import { startLocalEmulator } from './local-emulator';
 import { LOCAL_STRIPE_KEYS, credentialsFile, ensureLocalSetup, localDocsSetup, writeLocalCredentials } from './local-mode';
 import { PrometheusMetrics } from '../http/prometheus-metrics';
+import { EXIT, exitCodeOf } from '../cli/exit-codes';
 
 /** How long shutdown waits for requests in flight (a charge can take several Stripe round trips with retries). */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
   let events: BackgroundWork | undefined;
   const { onProgress, afterEventStored } = testCrashSwitch(config, logger);
   const service = await openService(
-    { ...config, stripeApiBase },
+    // Its own in-process emulator limits nothing: paced only when STRIPE_RATE_LIMIT asks for it.
+    { ...config, stripeApiBase, ...(localEmulator && !config.stripeRatesSet ? { stripeRates: { live: null, test: null } } : {}) },
     {
       observeStripe: (...args) => metrics.observeStripe(...args),
       chargeOutcomes: metrics,
@@ -175,6 +177,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${error instanceof ConfigurationError ? 'Configuration error' : 'Failed to start'}: ${message}\n`);
-  process.exit(1);
+  // The CLI's exit codes: 6 for a setup the operator must fix (a bad MASTER_KEY, another store's key, DATABASE_URL).
+  const code = exitCodeOf(error);
+  process.stderr.write(`${code === EXIT.configuration ? 'Configuration error' : 'Failed to start'}: ${message}\n`);
+  process.exit(code);
 });

@@ -1,5 +1,7 @@
 import type { ExpiredRecords } from '../../application/admin/purge-expired';
+import type { ExpressionBuilder } from 'kysely';
 import type { SqlDatabase } from './open-database';
+import type { Schema } from './sql-schema';
 
 /**
  * Deletes by primary key what a bounded, index-ordered selection picked: one short statement per batch, the same
@@ -44,21 +46,24 @@ export class SqlExpiredRecords implements ExpiredRecords {
   async purgeAppEvents(before: Date, limit: number): Promise<number> {
     const { db, values } = this.database;
     const at = values.time(before);
+    const nonePending = (eb: ExpressionBuilder<Schema & { e: Schema['app_events'] }, 'e'>) =>
+      eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.event_seq').whereRef('d.app_id', '=', 'e.app_id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending')));
     return db.transaction().execute(async (trx) => {
-      const expired = await trx
-        .selectFrom('app_events as e')
-        .select('e.id')
-        .where('e.created_at', '<', at)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.event_seq').whereRef('d.app_id', '=', 'e.app_id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending'))))
-        .orderBy('e.created_at')
-        .limit(limit)
+      const candidates = await trx.selectFrom('app_events as e').select('e.id').where('e.created_at', '<', at).where(nonePending).orderBy('e.created_at').limit(limit).execute();
+      if (candidates.length === 0) return 0;
+      // The pending check is repeated by the delete itself: an event redelivered meanwhile stays, with its delivery.
+      const deleted = await trx
+        .deleteFrom('app_events as e')
+        .where('e.id', 'in', candidates.map((event) => event.id))
+        .where(nonePending)
+        .returning('id')
         .execute();
-      if (expired.length === 0) return 0;
-      const ids = expired.map((event) => event.id);
-      await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).execute();
-      await trx.deleteFrom('webhook_deliveries').where('event_id', 'in', ids).execute();
-      await trx.deleteFrom('app_events').where('id', 'in', ids).execute();
-      return expired.length;
+      const ids = deleted.map((event) => event.id);
+      if (ids.length > 0) {
+        await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).execute();
+        await trx.deleteFrom('webhook_deliveries').where('event_id', 'in', ids).where('status', '!=', 'pending').execute();
+      }
+      return ids.length;
     });
   }
 

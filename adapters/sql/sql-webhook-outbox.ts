@@ -77,7 +77,13 @@ export class SqlWebhookOutbox implements WebhookOutbox {
     if (claimed.length === 0) return [];
     const events = await db.selectFrom('app_events').select(['id', 'type', 'body']).where('id', 'in', [...new Set(claimed.map((row) => row.event_id))]).execute();
     const byId = new Map(events.map((event) => [event.id, event]));
+    // A delivery whose event the retention deleted meanwhile (a replay racing a purge) has nothing to send: it ends.
+    const orphans = claimed.filter((row) => !byId.has(row.event_id));
+    for (const row of orphans) {
+      await db.updateTable('webhook_deliveries').set({ status: 'failed', lease_until: null }).where('endpoint_id', '=', row.endpoint_id).where('event_seq', '=', row.event_seq).execute();
+    }
     return claimed
+      .filter((row) => byId.has(row.event_id))
       .map((row) => ({
         eventId: row.event_id, eventSeq: Number(row.event_seq), appId: parseAppId(row.app_id), endpointId: row.endpoint_id,
         type: byId.get(row.event_id)!.type as AppEventType, body: byId.get(row.event_id)!.body, attempts: Number(row.attempts), leaseUntil,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { UpstreamUnavailable } from '../../application/errors';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Requests per second this service sends each Stripe account, per mode; null: not paced. */
@@ -21,6 +22,8 @@ export interface StripePacer {
   take(apiKey: string): Promise<void>;
 }
 
+const MAX_WAIT_SECONDS = 10;
+
 export const UNPACED: StripePacer = { take: async () => undefined };
 
 /**
@@ -32,19 +35,27 @@ export function stripePacer(rates: StripeRates, store: PacingStore = { kind: 'me
   const queueFor = (rate: number | null) => {
     if (!rate) return undefined;
     const points = Math.max(1, Math.ceil(rate / 10));
-    const options = { points, duration: points / rate, keyPrefix: 'stripe' };
+    // Whole milliseconds: the shared table keeps expiry times as integers.
+    const options = { points, duration: Math.ceil((1000 * points) / rate) / 1000, keyPrefix: 'stripe' };
     const limiter: RateLimiterAbstract =
       store.kind === 'postgres'
         ? new RateLimiterPostgres({ ...options, storeClient: store.pool, storeType: 'pool', tableName: store.tableName, tableCreated: true, clearExpiredByTimeout: false })
         : new RateLimiterMemory(options);
-    return new RateLimiterQueue(limiter, { maxQueueSize: 100_000 });
+    // At most about ten seconds of requests wait; beyond, the charge is told to come back (503, safe to retry).
+    return new RateLimiterQueue(limiter, { maxQueueSize: rate * MAX_WAIT_SECONDS });
   };
   const queues = { live: queueFor(rates.live), test: queueFor(rates.test) };
   return {
     async take(apiKey: string) {
       const queue = apiKey.includes('_live_') ? queues.live : queues.test;
-      // The key is never stored, even in a shared table: its digest names the account.
-      await queue?.removeTokens(1, createHash('sha256').update(apiKey).digest('hex').slice(0, 32));
+      // The key is never stored, even in a shared table: its digest names the account. (Two keys of one account,
+      // during a rotation, are paced apart.)
+      try {
+        await queue?.removeTokens(1, createHash('sha256').update(apiKey).digest('hex').slice(0, 32));
+      } catch (error) {
+        // A full queue, or the shared table unreachable: Stripe cannot be asked now; the caller may retry.
+        throw new UpstreamUnavailable('unreachable', `pacing Stripe requests: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }

@@ -59,7 +59,8 @@ export class Reconcile {
     // Attempts younger than two leases may still be running in a live process; they are left alone.
     const settledBefore = new Date(this.clock.now().getTime() - 2 * this.lease.milliseconds);
     for (const row of await this.ledgerReader.unsettled(settledBefore, limit)) {
-      const outcome = await this.settle(row);
+      // One attempt that cannot be settled now (its app's Stripe key unreadable, Stripe down) never stops the others.
+      const outcome = await this.settle(row).catch(() => undefined);
       if (outcome) attempts.push({ id: row.id, operationId: row.operationId, outcome });
     }
     const caughtUp = await this.catchUp.run();

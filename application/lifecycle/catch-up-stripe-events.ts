@@ -37,19 +37,20 @@ export class CatchUpStripeEvents {
     for (const { appId, mode } of await this.accounts.configured()) {
       const entry: CaughtUp = { appId, mode, read: 0, added: 0 };
       report.push(entry);
-      const account = await this.accounts.find(appId, mode);
-      if (!account) continue;
-      const startedAt = this.clock.now();
-      const oldest = startedAt.getTime() - STRIPE_EVENT_RETENTION_MS;
-      const last = (await this.inbox.caughtUpUntil(appId, mode))?.getTime() ?? oldest;
       try {
+        const account = await this.accounts.find(appId, mode);
+        if (!account) continue;
+        const startedAt = this.clock.now();
+        const oldest = startedAt.getTime() - STRIPE_EVENT_RETENTION_MS;
+        const last = (await this.inbox.caughtUpUntil(appId, mode))?.getTime() ?? oldest;
         for await (const event of this.feed.since(account, new Date(Math.max(oldest, last - OVERLAP_MS)), FOLLOWED_EVENT_TYPES)) {
           entry.read += 1;
           if (await this.inbox.add(appId, mode, event, this.clock.now())) entry.added += 1;
         }
         await this.inbox.setCaughtUpUntil(appId, mode, startedAt);
       } catch (error) {
-        // One account Stripe refuses or cannot answer for never stops the others; its cursor stays where it was.
+        // One account Stripe refuses or cannot answer for (or whose key this process cannot open) never stops the
+        // others; its cursor stays where it was.
         entry.error = error instanceof Error ? error.message : String(error);
       }
     }

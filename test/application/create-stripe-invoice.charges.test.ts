@@ -146,7 +146,7 @@ describe('CreateStripeInvoice: charging', () => {
     const [subscription] = [...world.billing.subscriptions.values()];
     expect(subscription?.status).toBe('canceled');
     expect(error.subscriptionId).toBe(subscription?.id);
-    expect(error.message).toContain(`the subscription ${subscription?.id} was cancelled`);
+    expect(error.message).toContain(`for the first invoice of the subscription ${subscription?.id}`);
     expect(world.chargeLedger.rows[0]?.outcome).toBe('declined');
   });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { ConfigurationError, loadConfig } from '../../../adapters/composition/co
 import { openService } from '../../../adapters/composition/open-service';
 import { SecretBox } from '../../../adapters/sql/secret-box';
 import { startLiveService } from '../../support/live-service';
+import { freePort, startNode } from '../../e2e/processes';
 
 // A store belongs to one master key, and a program that meant an existing store never gets a new, empty one.
 
@@ -20,6 +22,7 @@ afterAll(() => {
   for (const made of folders) rmSync(made, { recursive: true, force: true });
 });
 const key = () => randomBytes(32).toString('hex');
+const MAIN = path.resolve(__dirname, '../../../dist/adapters/composition/main.js');
 
 describe('a program that meant an existing store', () => {
   it('is refused, with what to do, where DATA_DIR holds no store and no MASTER_KEY is set; nothing is made there', () => {
@@ -71,10 +74,43 @@ describe('a store knows its master key', () => {
     const database = new Database(path.join(dir, 'service.sqlite'));
     database.exec("delete from store_settings where name = 'master_key_check'"); // as before the check existed
     database.close();
-    await expect(openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: key() }))).rejects.toThrow(/cannot open the Stripe keys it holds/);
+    await expect(openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: key() }))).rejects.toThrow(/opens none of the 1 Stripe keys it holds/);
     const same = await openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: first }));
     expect(await same.stripeKeys.status(app.id)).toEqual([expect.objectContaining({ mode: 'test', readable: true })]);
     await same.close();
+  });
+});
+
+describe('a store of the master-key trap (keys sealed under two master keys, before the check)', () => {
+  it('belongs to the key that opens any of its Stripe keys; the others show as unreadable; a key that opens none is refused', async () => {
+    const dir = folder();
+    const server = key();
+    const service = await openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: server }, { createStore: true }));
+    const first = await service.apps.create({ name: 'Sealed by the server' });
+    const second = await service.apps.create({ name: 'Sealed by a CLI with its own key file' });
+    await service.stripeKeys.setKey({ appId: first.id, mode: 'test', secretKey: 'sk_test_51ServerSealed00000' });
+    await service.stripeKeys.setKey({ appId: second.id, mode: 'test', secretKey: 'sk_test_51CliSealed0000000' });
+    await service.close();
+    const database = new Database(path.join(dir, 'service.sqlite'));
+    const other = new SecretBox(randomBytes(32)).seal('sk_test_51CliSealed0000000', `stripe-secret-key|${second.id}|test`);
+    database.prepare('update stripe_accounts set sealed_key = ? where app_id = ?').run(other, second.id);
+    database.exec("delete from store_settings where name = 'master_key_check'");
+    database.close();
+    await expect(openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: key() }))).rejects.toThrow(/opens none of the 2 Stripe keys it holds/);
+    const claimed = await openService(loadConfig({ DATA_DIR: dir, MASTER_KEY: server }));
+    expect((await claimed.stripeKeys.status(first.id)).map((status) => status.readable)).toEqual([true]);
+    expect((await claimed.stripeKeys.status(second.id)).map((status) => status.readable)).toEqual([false]);
+    await claimed.close();
+  });
+
+  it('stops the server process with exit code 6 under another key, saying which store', async () => {
+    const dir = folder();
+    const first = await startNode('main.js', [], { DATA_DIR: dir, MASTER_KEY: key(), NODE_ENV: 'production', PORT: String(await freePort()) }, /"msg":"listening"/);
+    await first.stop();
+    const refused = spawnSync(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dir, MASTER_KEY: key(), NODE_ENV: 'production', PORT: '0' }, encoding: 'utf8', timeout: 15_000 });
+    expect(refused.status).toBe(6);
+    expect(refused.stderr).toContain('Configuration error: The store (SQLite');
+    expect(refused.stderr).toContain('belongs to another MASTER_KEY');
   });
 });
 
@@ -94,6 +130,9 @@ describe('a Stripe key this server cannot open', () => {
       expect(charged.status).toBe(502);
       expect(charged.json).toMatchObject({ success: false, code: 'STRIPE_ACCOUNT_MISCONFIGURED', error: expect.stringContaining('cannot be opened with this server') });
       expect((await live.service.stripeKeys.status(live.appId)).map((status) => status.readable)).toEqual([false]);
+      // Reconciliation goes on for everyone else, and says which account it could not read.
+      const report = await live.service.reconcile.run();
+      expect(report.events.caughtUp).toEqual([expect.objectContaining({ appId: live.appId, mode: 'test', error: expect.stringContaining('cannot be opened') })]);
     } finally {
       await live.close();
     }

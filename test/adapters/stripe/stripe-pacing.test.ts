@@ -51,6 +51,19 @@ describe('stripePacer', () => {
   });
 });
 
+describe('a pacer that cannot keep up', () => {
+  it('lets about ten seconds of requests wait, and tells the rest to come back later (UPSTREAM_UNAVAILABLE, safe to retry)', async () => {
+    const pacer = stripePacer({ live: null, test: 2 });
+    const outcomes = Array.from({ length: 25 }, () => pacer.take('sk_test_acme').then(() => 'went', (error: { code?: string }) => error.code));
+    await settle(0);
+    await settle(15_000);
+    const settled = await Promise.all(outcomes);
+    expect(settled.filter((outcome) => outcome === 'went').length).toBeGreaterThanOrEqual(20);
+    expect(settled.filter((outcome) => outcome === 'UPSTREAM_UNAVAILABLE').length).toBeGreaterThanOrEqual(1);
+    expect(settled.every((outcome) => outcome === 'went' || outcome === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+  });
+});
+
 describe('STRIPE_RATE_LIMIT', () => {
   const base = { DATA_DIR: '/nonexistent-tsinv', MASTER_KEY: 'a'.repeat(64) };
 
@@ -58,7 +71,8 @@ describe('STRIPE_RATE_LIMIT', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).stripeRates).toEqual({ live: 80, test: 20 });
     expect(loadConfig({ ...base, STRIPE_API_BASE: 'https://api.stripe.com' }).stripeRates).toEqual({ live: 80, test: 20 });
     expect(loadConfig({ ...base, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeRates).toEqual({ live: null, test: null });
-    expect(loadConfig(base).stripeRates).toEqual({ live: null, test: null }); // local mode: its in-process emulator
+    // Local mode with no running local server to find: Stripe itself (the server paces its own emulator only if asked).
+    expect(loadConfig(base).stripeRates).toEqual({ live: 80, test: 20 });
   });
 
   it('takes rates per mode, or off, and refuses anything else with the rule', () => {
