@@ -42,6 +42,8 @@ export interface ServiceOptions {
   retry?: RetryPolicy;
   /** Told when webhook deliveries put new events in the inbox. */
   eventsArrived?: EventsArrived;
+  /** Told the SQL of every statement the store runs. */
+  observeQuery?: (sql: string) => void;
 }
 
 /** The idempotency records, telling `onProgress` about each claim and committed recovery point. */
@@ -72,7 +74,7 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
         '(npm start makes .data in the repository), or load the config with { createStore: true } to make a new store there.',
     );
   }
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, observeQuery: options.observeQuery });
   const clock = overrides.clock ?? new SystemClock();
   const box = new SecretBox(config.masterKey);
   const store = createSqlStore(database, box, clock);

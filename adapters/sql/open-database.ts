@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import Database from 'libsql';
 import { migrations } from './migrations';
 import type { Schema } from './sql-schema';
@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   schema?: string | undefined;
   /** PostgreSQL pool size. */
   poolSize?: number | undefined;
+  /** Told the SQL of every statement run (tests count a charge's statements). */
+  observeQuery?: ((sql: string) => void) | undefined;
 }
 
 export interface SqlDatabase {
@@ -30,7 +32,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Opens the store and applies every pending migration, on either dialect. */
 export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase> {
-  const opened = config.url ? await openPostgres(config.url, config) : openSqlite(config.dataDir);
+  const opened = config.url ? await openPostgres(config.url, config) : openSqlite(config.dataDir, config);
   const migrator = new Migrator({
     db: opened.db as Kysely<unknown>,
     provider: migrations(opened.values),
@@ -85,13 +87,18 @@ export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'service.sqlite');
 }
 
-function openSqlite(dataDir: string): SqlDatabase {
+function queryLog(config: DatabaseConfig) {
+  const observe = config.observeQuery;
+  return observe ? { log: (event: LogEvent) => observe(event.query.sql) } : {};
+}
+
+function openSqlite(dataDir: string, config: DatabaseConfig): SqlDatabase {
   const file = sqliteFile(dataDir);
   ownerOnly(dataDir, file);
   const database = new Database(file);
   // WAL lets the CLI and the server share the file; the busy timeout makes a writer wait instead of failing.
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) as never }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) as never }), ...queryLog(config) });
   return { db, values: new SqlValues('sqlite'), description: `SQLite ${file}`, close: () => db.destroy() };
 }
 
@@ -114,7 +121,7 @@ async function openPostgres(url: string, config: DatabaseConfig): Promise<SqlDat
     max: config.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...queryLog(config) });
   const where = new URL(url);
   return {
     db,

@@ -25,15 +25,12 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
   async write(invoice: InvoiceRecord, db?: Kysely<Schema>): Promise<void> {
     if (!db) return this.database.db.transaction().execute((transaction) => this.write(invoice, transaction));
     const { values } = this.database;
-    let before = await this.locked(db, invoice);
-    if (!before) {
-      // Two writers of a new invoice (a renewal seen by two processes) both find no row to lock: the insert decides
-      // which one is first, and the other waits for it, then updates like any later writer.
-      const inserted = await db.insertInto('invoices').values(invoiceRow(values, invoice)).onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing()).executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return this.recordEvents(db, undefined, invoice);
-      before = await this.locked(db, invoice);
-      if (!before) throw new Error(`invoice ${invoice.id} neither inserted nor found`);
-    }
+    // Most writes are of a new invoice (the charge's own): the insert is tried first, and decides between two
+    // writers of the same new invoice (a renewal seen by two processes); the other waits for it, then updates.
+    const inserted = await db.insertInto('invoices').values(invoiceRow(values, invoice)).onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return this.recordEvents(db, undefined, invoice);
+    const before = await this.locked(db, invoice);
+    if (!before) throw new Error(`invoice ${invoice.id} neither inserted nor found`);
     if (before.updatedAt > invoice.updatedAt) return;
     const after = { ...invoice, createdAt: before.createdAt, subscriptionStatus: before.subscriptionStatus };
     const row = invoiceRow(values, after);

@@ -54,10 +54,18 @@ export class SqlTenants implements Tenants, TenantDirectory {
 
   async get(id: TenantId): Promise<TenantRecord | undefined> {
     const { db } = this.database;
-    const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    // The tenant with its members in one statement (every charge reads it): one row per member, or one with none.
+    const rows = await db
+      .selectFrom('tenants')
+      .leftJoin('tenant_members', 'tenant_members.tenant_id', 'tenants.id')
+      .selectAll('tenants')
+      .select('tenant_members.user_id as member_id')
+      .where('tenants.id', '=', id)
+      .execute();
+    const [row] = rows;
     if (!row) return undefined;
-    const members = await db.selectFrom('tenant_members').select('user_id').where('tenant_id', '=', id).execute();
-    return this.toRecord(row, members.map((member) => parseUserId(member.user_id)));
+    const { member_id: _member, ...tenant } = row;
+    return this.toRecord(tenant, rows.flatMap((each) => (each.member_id === null ? [] : [parseUserId(each.member_id)])));
   }
 
   async list(appId: AppId): Promise<TenantRecord[]> {

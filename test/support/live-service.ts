@@ -27,7 +27,7 @@ export interface LiveCharge {
  * adapter against an emulator on loopback, and the real HTTP server on a loopback port. Seeded like local mode.
  */
 export async function startLiveService(
-  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string>; clock?: Clock; retry?: RetryPolicy } = {},
+  options: { emulator?: RunningEmulator; databaseUrl?: string; retries?: number; webhooks?: boolean; env?: Record<string, string>; clock?: Clock; retry?: RetryPolicy; observeQuery?: (sql: string) => void } = {},
 ) {
   const emulator = options.emulator ?? (await startStripeEmulator());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-live-'));
@@ -46,6 +46,7 @@ export async function startLiveService(
     retry: options.retry ?? { retries: options.retries ?? 2, baseDelayMs: 20, maxDelayMs: 100 },
     eventsArrived: { notify: () => events?.notify() },
     ...(options.clock ? { overrides: { clock: options.clock } } : {}),
+    ...(options.observeQuery ? { observeQuery: options.observeQuery } : {}),
   });
   const seeded = await seedTestAccount(createStripeClient({ baseUrl: emulator.url, timeoutMs: 5_000 }), STRIPE_KEY);
   const app = await service.apps.create({ name: 'Live service' });
