@@ -9,6 +9,7 @@ import { seedTestAccount } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 import { freePort } from '../e2e/processes';
 import { fillInvoices } from './fill-invoices';
+import { fillStore } from './fill-store';
 
 // `npm run bench`: the service against what a user would otherwise run, in one run on this machine. Every server
 // (ours, the baselines, the Stripe emulator) is its own process; autocannon drives the load from this one.
@@ -20,6 +21,8 @@ const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5);
 // median: a ratio then compares runs made side by side.
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const STRIPE_KEY = 'sk_test_benchAccount';
+/** Finished charges written into the store before the run (BENCH_PREFILL): is the cost flat as the store grows? */
+const PREFILL = Number(process.env['BENCH_PREFILL'] ?? 0);
 /** Invoices in the store under the read side's scenarios. */
 const INVOICES = Number(process.env['BENCH_INVOICES'] ?? 100_000);
 
@@ -155,6 +158,12 @@ async function main(): Promise<void> {
   const readKey = cli(['keys', 'create', '--app', app['id']!, '--type', 'read']);
   console.error(`writing ${INVOICES} invoices into the store …`);
   const middle = await fillInvoices({ dataDir, databaseUrl: env['DATABASE_URL'] }, { appId: app['id']!, tenantId: tenant['id']!, userId }, INVOICES);
+  if (PREFILL > 0) {
+    const started = Date.now();
+    console.error(`writing ${PREFILL} finished charges (idempotency answers, ledger rows, invoices, Stripe events) into the store …`);
+    await fillStore({ dataDir, databaseUrl: env['DATABASE_URL'] }, { appId: app['id']!, tenantId: tenant['id']!, userId, keyId: key['id']! }, PREFILL);
+    console.error(`… in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
 
   const ports = { service: await freePort(), echo: await freePort(), graphql: await freePort(), sdk: await freePort() };
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
@@ -285,6 +294,7 @@ function report(results: Record<string, Load>, measured: { startMs: number; idle
   const widths = [44, 8, 8, 8, 7, 7, 11, 11];
   const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' ');
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${ROUNDS} runs of ${DURATION} s each (${2 * DURATION} s at 100 ms)`);
+  console.log(`store: ${process.env['BENCH_DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'}, pre-filled with ${PREFILL} finished charges and ${INVOICES} invoices of the listed tenant`);
   console.log(line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'server CPU', 'Stripe CPU']));
   for (const [name, load] of loads) console.log(line(row(name, load)));
   console.log('(server CPU, Stripe CPU: ms of CPU per request used by the server under test and by the Stripe emulator)');
