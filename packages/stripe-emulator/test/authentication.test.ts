@@ -2,17 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type Stripe from 'stripe';
-import { sdkFor, withEmulator } from './emulator-support';
+import { type EmulatorEnv, emulatorForEachTest } from './emulator-support';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+let env: EmulatorEnv;
 let stripe: Stripe;
-
-beforeEach(async () => {
-  env = await withEmulator();
-  stripe = sdkFor(env.emulator, 'sk_test_acme');
-});
-afterEach(() => env.emulator.close());
+emulatorForEachTest((made) => ({ env, stripe } = made));
 
 const basic = (userAndPassword: string) => `Basic ${Buffer.from(userAndPassword).toString('base64')}`;
 

@@ -1,17 +1,14 @@
 import Stripe from 'stripe';
-import { basics, sdkFor, withEmulator } from './emulator-support';
+import { type EmulatorEnv, basics, emulatorForEachTest, sdkFor } from './emulator-support';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+let env: EmulatorEnv;
 let stripe: Stripe;
 let customer: string;
 
+emulatorForEachTest((made) => ({ env, stripe } = made));
 beforeEach(async () => {
-  env = await withEmulator();
-  stripe = sdkFor(env.emulator, 'sk_test_acme');
   ({ customer } = await basics(stripe));
 });
-afterEach(() => env.emulator.close());
 
 const create = (key: string) => stripe.invoices.create({ customer }, { idempotencyKey: key });
 async function waitFor(done: () => boolean, withinMs = 5_000): Promise<void> {

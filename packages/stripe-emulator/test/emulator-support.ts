@@ -8,6 +8,18 @@ export function sdkFor(emulator: RunningEmulator, apiKey: string, timeout = 10_0
   return emulatorClient(emulator.url, apiKey, timeout);
 }
 
+export type EmulatorEnv = Awaited<ReturnType<typeof withEmulator>>;
+
+/** A fresh emulator for each test, and an SDK on its `sk_test_acme` account, handed to `use`; closed after the test. */
+export function emulatorForEachTest(use: (made: { env: EmulatorEnv; stripe: Stripe }) => void, options: EmulatorOptions = {}): void {
+  let current: EmulatorEnv | undefined;
+  beforeEach(async () => {
+    current = await withEmulator(options);
+    use({ env: current, stripe: sdkFor(current.emulator, 'sk_test_acme') });
+  });
+  afterEach(() => current?.emulator.close());
+}
+
 export async function withEmulator(options: EmulatorOptions = {}) {
   const emulator = await startStripeEmulator(options);
   const control = async (method: string, path: string, body?: unknown) => {

@@ -1,15 +1,9 @@
 import type Stripe from 'stripe';
-import { basics, sdkFor, withEmulator } from './emulator-support';
+import { type EmulatorEnv, basics, emulatorForEachTest, sdkFor } from './emulator-support';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+let env: EmulatorEnv;
 let stripe: Stripe;
-
-beforeEach(async () => {
-  env = await withEmulator();
-  stripe = sdkFor(env.emulator, 'sk_test_acme');
-});
-afterEach(() => env.emulator.close());
+emulatorForEachTest((made) => ({ env, stripe } = made));
 
 async function paidInvoice(card = 'pm_card_visa', key = 'charge-1') {
   const { customer, price, taxRate } = await basics(stripe, card);

@@ -1,15 +1,9 @@
 import Stripe from 'stripe';
-import { basics, sdkFor, withEmulator } from './emulator-support';
+import { type EmulatorEnv, basics, emulatorForEachTest, sdkFor } from './emulator-support';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+let env: EmulatorEnv;
 let stripe: Stripe;
-
-beforeEach(async () => {
-  env = await withEmulator();
-  stripe = sdkFor(env.emulator, 'sk_test_acme');
-});
-afterEach(() => env.emulator.close());
+emulatorForEachTest((made) => ({ env, stripe } = made));
 
 async function customers(count: number): Promise<string[]> {
   const ids: string[] = [];

@@ -1,21 +1,16 @@
 import type Stripe from 'stripe';
-import { basics, sdkFor, withEmulator } from './emulator-support';
+import { type EmulatorEnv, basics, emulatorForEachTest } from './emulator-support';
 import { webhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
-type Env = Awaited<ReturnType<typeof withEmulator>>;
-let env: Env;
+let env: EmulatorEnv;
 let stripe: Stripe;
 let receiver: WebhookReceiver;
 
+emulatorForEachTest((made) => ({ env, stripe } = made), { webhookRetryScheduleMs: [50, 50, 50] });
 beforeEach(async () => {
-  env = await withEmulator({ webhookRetryScheduleMs: [50, 50, 50] });
-  stripe = sdkFor(env.emulator, 'sk_test_acme');
   receiver = await webhookReceiver();
 });
-afterEach(async () => {
-  await env.emulator.close();
-  await receiver.close();
-});
+afterEach(() => receiver.close());
 
 async function listen(events: string[] = ['*']): Promise<Stripe.WebhookEndpoint> {
   const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: events as Stripe.WebhookEndpointCreateParams.EnabledEvent[] });
