@@ -10,6 +10,7 @@ import { runCli } from '../adapters/cli/run-built-cli';
 import { POSTGRES_URL } from '../contracts/store/store-worlds';
 import { createTestDatabase } from '../support/postgres-database';
 import { freePort, startNode, type RunningProcess } from './processes';
+import { eventually } from '../support/eventually';
 
 // The dispatcher across processes: killed while a delivery is in flight, it delivers after the restart under the
 // same webhook-id; two processes on one PostgreSQL database deliver each of 200 events once.
@@ -84,13 +85,7 @@ async function startServer(env: Record<string, string>, emulator: RunningEmulato
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
-async function until(done: () => boolean, withinMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!done()) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = (done: () => boolean, withinMs = 20_000) => eventually(done, { withinMs });
 
 describe('the dispatcher killed while a delivery is in flight', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tsinv-outbound-crash-'));

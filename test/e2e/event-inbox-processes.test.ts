@@ -8,6 +8,7 @@ import { runCli } from '../adapters/cli/run-built-cli';
 import { POSTGRES_URL } from '../contracts/store/store-worlds';
 import { createTestDatabase } from '../support/postgres-database';
 import { freePort, startNode, type RunningProcess } from './processes';
+import { eventually } from '../support/eventually';
 
 // The inbox across processes: an event stored by a process that dies before processing it is processed after the
 // restart; two processes on one PostgreSQL database that both receive every event apply each once.
@@ -76,14 +77,6 @@ function deliver(url: string, setup: Setup, event: Stripe.Event) {
 async function paymentStatus(url: string, setup: Setup, invoiceId: string): Promise<string> {
   const response = await fetch(`${url}/api/v1/tenants/${setup.tenant.tenantId}/stripe-invoices/${invoiceId}`, { headers: setup.headers });
   return ((await response.json()) as { data: { invoice: { paymentStatus: string } } }).data.invoice.paymentStatus;
-}
-
-async function eventually(check: () => Promise<boolean>, withinMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('an event stored by a process that is then killed', () => {

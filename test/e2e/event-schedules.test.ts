@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { emulatorClient, startStripeEmulator, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { startLiveService, type LiveService } from '../support/live-service';
+import { eventually } from '../support/eventually';
 
 // Whatever Stripe's deliveries do (duplicates, reordering, delays, losses), the store ends equal to Stripe once the
 // deliveries are over and reconciliation has caught up on Stripe's event list.
@@ -70,12 +71,8 @@ async function stripeView(invoiceId: string) {
   return { status: invoice.status, amountPaid: invoice.amount_paid, amountRefunded: charge?.amount_refunded ?? 0, paymentStatus };
 }
 
-async function settled(): Promise<void> {
-  const started = Date.now();
-  while (emulator.core.webhooks.owed > 0 || (await live.service.processStripeEvents.backlog()).backlog > 0) {
-    if (Date.now() - started > 15_000) throw new Error('deliveries did not settle within 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+function settled(): Promise<void> {
+  return eventually(async () => emulator.core.webhooks.owed === 0 && (await live.service.processStripeEvents.backlog()).backlog === 0, { withinMs: 15_000, everyMs: 20 });
 }
 
 describe('random event schedules', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runCliAsync } from '../adapters/cli/run-built-cli';
 import { NOTHING_DONE, doneBy } from '../support/reconcile-report';
 import { freePort, startNode, type RunningProcess } from './processes';
+import { eventually } from '../support/eventually';
 
 // Local mode keeps the emulator in the server's own process: a SIGKILL takes Stripe down with it. Whatever either had
 // answered must survive, and every key must end with a final answer, charged exactly once.
@@ -54,15 +55,16 @@ async function finalAnswer(key: string, mode: 'payment' | 'subscription'): Promi
   throw new Error(`${key} never got a final answer`);
 }
 
-async function inboxWorkedThrough(): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    const metrics = await (await fetch(`${credentials()['baseUrl']}/metrics`)).text();
-    const backlog = Number(/^stripe_events_backlog (\d+)/m.exec(metrics)?.[1]);
-    if (backlog === 0) return;
-    if (Date.now() - started > 60_000) throw new Error(`the server's event inbox still holds ${backlog} events after 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function inboxWorkedThrough(): Promise<void> {
+  let backlog = NaN;
+  return eventually(
+    async () => {
+      const metrics = await (await fetch(`${credentials()['baseUrl']}/metrics`)).text();
+      backlog = Number(/^stripe_events_backlog (\d+)/m.exec(metrics)?.[1]);
+      return backlog === 0;
+    },
+    { withinMs: 60_000, everyMs: 100, seen: () => ({ backlog }) },
+  );
 }
 
 describe('local mode killed (SIGKILL) in the middle of a burst', () => {

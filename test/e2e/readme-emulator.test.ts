@@ -1,23 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { readmeExample } from '../support/readme-examples';
+import { eventually } from '../support/eventually';
 
 // The README's standalone emulator, as a reader runs it: the npm script in one terminal, curl in another.
 
 const ROOT = path.resolve(__dirname, '../..');
 let emulator: ChildProcess | undefined;
 
-async function answering(url: string): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      if (Date.now() - started > 60_000) throw new Error(`nothing answers at ${url} after 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+function answering(url: string): Promise<void> {
+  return eventually(() => fetch(url).then(() => true, () => false), { withinMs: 60_000, everyMs: 200 });
 }
 
 afterAll(() => {

@@ -13,6 +13,7 @@ import { PrometheusMetrics } from '../../adapters/http/prometheus-metrics';
 import { seedTestAccount, startStripeEmulator, type FaultRule, type RunningEmulator } from '@tenant-stripe-invoices/stripe-emulator';
 import { createStripeClient } from '../../adapters/stripe/stripe-client';
 import { workInBackground, type BackgroundWork } from '../../adapters/composition/background-work';
+import { eventually } from './eventually';
 
 const STRIPE_KEY = 'sk_test_liveService';
 
@@ -123,13 +124,9 @@ export async function startLiveService(
     },
     /** Waits until the read API shows what `done` expects of the invoice, or fails with what it showed last. */
     async until(tenantId: string, invoiceId: string, done: (invoice: Record<string, any>) => boolean, withinMs = 5_000): Promise<Record<string, any>> {
-      const started = Date.now();
-      for (;;) {
-        const invoice = await this.invoice(tenantId, invoiceId);
-        if (done(invoice)) return invoice;
-        if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms; last seen ${JSON.stringify(invoice)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      let invoice: Record<string, any> = {};
+      await eventually(async () => done((invoice = await this.invoice(tenantId, invoiceId))), { withinMs, everyMs: 50, seen: () => invoice });
+      return invoice;
     },
     async close() {
       await events?.stop();

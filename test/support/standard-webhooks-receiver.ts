@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { eventually } from './eventually';
 
 export interface Delivered {
   id: string;
@@ -49,13 +50,7 @@ export async function standardWebhooksReceiver() {
     refused,
     answers,
     useSecret: (value: string) => (secret = value),
-    async until(done: () => boolean, withinMs = 10_000): Promise<void> {
-      const started = Date.now();
-      while (!done()) {
-        if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${JSON.stringify(requests)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    until: (done: () => boolean, withinMs = 10_000) => eventually(done, { withinMs, everyMs: 20, seen: () => requests }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
