@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RETENTION, SHORTEST_RETENTION, type RetentionPolicy } from '../../application/admin/purge-expired';
 import { parseMasterKey } from '../sql/secret-box';
-import { DEFAULT_STRIPE_RATES, type StripeRates } from '../stripe/stripe-pacing';
+import type { StripeRates } from '../stripe/stripe-pacing';
 import { STRIPE_API } from '../stripe/stripe-client';
 
 /** Everything the service reads from its environment, resolved once at start-up. */
@@ -33,10 +33,8 @@ export interface ServiceConfig {
   /** How long the store keeps idempotency answers, processed events and (if set) ledger rows; how often it purges. */
   retention: RetentionPolicy;
   purgeIntervalMs: number;
-  /** Requests per second this service sends each Stripe account, per mode (STRIPE_RATE_LIMIT). */
-  stripeRates: StripeRates;
-  /** Whether STRIPE_RATE_LIMIT was given (local mode's server then paces even its in-process emulator). */
-  stripeRatesSet: boolean;
+  /** Requests per second this service sends each Stripe account, per mode (STRIPE_RATE_LIMIT); unset: see ratesFor. */
+  stripeRates: StripeRates | undefined;
   /** Whether opening the service may make a new store (an SQLite file, a master key) where none is (see loadConfig). */
   createStore: boolean;
   warnings: string[];
@@ -58,11 +56,12 @@ export class ConfigurationError extends Error {
   }
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+/** A whole number from `min` to `max`; `why` says what a smaller one would break. */
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, min = 0, why = ''): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigurationError(`${name} must be a whole number from 0 to ${max}, not "${raw}".`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigurationError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"${why}.`);
   return value;
 }
 
@@ -104,23 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', mode === 'local'),
       allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', mode === 'local'),
       timeScale: fraction(env, 'WEBHOOK_TIME_SCALE', 1),
-      timeoutMs: Math.max(1, integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60)) * 1000,
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 15, 60, 1) * 1000,
     },
     retention: retentionOf(env),
-    stripeRates: stripeRatesOf(env['STRIPE_RATE_LIMIT'], new URL(stripeApiBase).host === new URL(STRIPE_API).host),
-    stripeRatesSet: Boolean(env['STRIPE_RATE_LIMIT']),
+    stripeRates: stripeRatesOf(env['STRIPE_RATE_LIMIT']),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3_600, 86_400) * 1000,
     createStore,
     warnings,
   };
 }
 
-/**
- * `live=80,test=20` (either may be left out: not paced), `off`, or unset: Stripe's limits less a margin when the
- * requests go to Stripe itself; not paced when they go elsewhere (an emulator or a proxy has limits of its own).
- */
-function stripeRatesOf(raw: string | undefined, toStripe: boolean): StripeRates {
-  if (raw === undefined || raw === '') return toStripe ? DEFAULT_STRIPE_RATES : { live: null, test: null };
+/** `live=80,test=20` (either may be left out: not paced), `off`, or unset (undefined: the default of ratesFor). */
+function stripeRatesOf(raw: string | undefined): StripeRates | undefined {
+  if (raw === undefined || raw === '') return undefined;
   if (raw === 'off') return { live: null, test: null };
   const rates: StripeRates = { live: null, test: null };
   for (const part of raw.split(',')) {
@@ -136,17 +131,13 @@ function stripeRatesOf(raw: string | undefined, toStripe: boolean): StripeRates 
 /** The retention settings, never shorter than what Stripe's own retries need. */
 function retentionOf(env: NodeJS.ProcessEnv): RetentionPolicy {
   const HOUR = 3_600_000;
-  const idempotencyAnswersMs = integer(env, 'IDEMPOTENCY_RETENTION_HOURS', DEFAULT_RETENTION.idempotencyAnswersMs / HOUR, 87_600) * HOUR;
-  if (idempotencyAnswersMs < SHORTEST_RETENTION.idempotencyAnswersMs) {
-    throw new ConfigurationError("IDEMPOTENCY_RETENTION_HOURS must be at least 24: Stripe keeps its own idempotency answers for 24 hours, and a retry within them must replay, not charge again.");
-  }
-  const eventsMs = integer(env, 'EVENT_RETENTION_DAYS', DEFAULT_RETENTION.eventsMs / (24 * HOUR), 3_650) * 24 * HOUR;
-  if (eventsMs < SHORTEST_RETENTION.eventsMs) {
-    throw new ConfigurationError('EVENT_RETENTION_DAYS must be at least 3: Stripe retries a webhook delivery for 3 days, and a retry must be recognised as a duplicate.');
-  }
-  const ledgerDays = env['LEDGER_RETENTION_DAYS'] ? integer(env, 'LEDGER_RETENTION_DAYS', 0, 36_500) : null;
-  if (ledgerDays === 0) throw new ConfigurationError('LEDGER_RETENTION_DAYS must be at least 1 (leave it unset to keep the ledger for good).');
-  return { idempotencyAnswersMs, eventsMs, ledgerMs: ledgerDays === null ? null : ledgerDays * 24 * HOUR };
+  const DAY = 24 * HOUR;
+  const idempotencyAnswersMs = integer(env, 'IDEMPOTENCY_RETENTION_HOURS', DEFAULT_RETENTION.idempotencyAnswersMs / HOUR, 87_600, SHORTEST_RETENTION.idempotencyAnswersMs / HOUR,
+    ': Stripe keeps its own idempotency answers for 24 hours, and a retry within them must replay, not charge again') * HOUR;
+  const eventsMs = integer(env, 'EVENT_RETENTION_DAYS', DEFAULT_RETENTION.eventsMs / DAY, 3_650, SHORTEST_RETENTION.eventsMs / DAY,
+    ': Stripe retries a webhook delivery for 3 days, and a retry must be recognised as a duplicate') * DAY;
+  const ledgerDays = env['LEDGER_RETENTION_DAYS'] ? integer(env, 'LEDGER_RETENTION_DAYS', 0, 36_500, 1, ' (leave it unset to keep the ledger for good)') : null;
+  return { idempotencyAnswersMs, eventsMs, ledgerMs: ledgerDays === null ? null : ledgerDays * DAY };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -59,8 +59,7 @@ async function main(): Promise<void> {
   let events: BackgroundWork | undefined;
   const { onProgress, afterEventStored } = testCrashSwitch(config, logger);
   const service = await openService(
-    // Its own in-process emulator limits nothing: paced only when STRIPE_RATE_LIMIT asks for it.
-    { ...config, stripeApiBase, ...(localEmulator && !config.stripeRatesSet ? { stripeRates: { live: null, test: null } } : {}) },
+    { ...config, stripeApiBase },
     {
       observeStripe: (...args) => metrics.observeStripe(...args),
       chargeOutcomes: metrics,

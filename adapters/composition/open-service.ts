@@ -12,7 +12,7 @@ import type { RetryPolicy } from '../stripe/retry-policy';
 import { StripeBilling } from '../stripe/stripe-billing';
 import { createStripeClient } from '../stripe/stripe-client';
 import { StripeWebhookVerifier } from '../stripe/stripe-webhook-verifier';
-import { stripePacer } from '../stripe/stripe-pacing';
+import { ratesFor, stripePacer } from '../stripe/stripe-pacing';
 import { claimForMasterKey } from '../sql/master-key-check';
 import { HttpWebhookSender } from '../webhooks/http-webhook-sender';
 import { StandardWebhookSigner } from '../webhooks/standard-webhook-signer';
@@ -87,7 +87,7 @@ export async function openService(config: ServiceConfig, options: ServiceOptions
   const stripe = createStripeClient({ baseUrl: config.stripeApiBase, timeoutMs: config.stripeTimeoutMs });
   const pacing = database.pgPool ? { kind: 'postgres' as const, pool: database.pgPool, tableName: 'stripe_pacing' } : { kind: 'memory' as const };
   const billing = new StripeBilling(stripe, {
-    pacer: stripePacer(config.stripeRates, pacing),
+    pacer: stripePacer(ratesFor(config.stripeRates, config.stripeApiBase), pacing),
     ...(options.observeStripe ? { observe: options.observeStripe } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });

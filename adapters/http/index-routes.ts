@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { envelope } from './rest/envelopes';
 
 const LINKS = [
   { rel: 'docs', href: '/api/v1/docs', title: 'API reference (Swagger UI)' },
@@ -22,7 +23,7 @@ export function registerIndexRoutes(app: FastifyInstance): void {
   for (const path of ['/', '/api/v1']) {
     app.get(path, async (request, reply) => {
       if (wantsHtml(request)) return reply.type('text/html; charset=utf-8').send(PAGE);
-      return { success: true, message: 'tenant-stripe-invoices, local mode: the links below.', error: null, data: { links: LINKS } };
+      return envelope('tenant-stripe-invoices, local mode: the links below.', { links: LINKS });
     });
   }
 }

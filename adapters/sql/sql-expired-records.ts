@@ -49,15 +49,9 @@ export class SqlExpiredRecords implements ExpiredRecords {
     const nonePending = (eb: ExpressionBuilder<Schema & { e: Schema['app_events'] }, 'e'>) =>
       eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.event_seq').whereRef('d.app_id', '=', 'e.app_id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending')));
     return db.transaction().execute(async (trx) => {
-      const candidates = await trx.selectFrom('app_events as e').select('e.id').where('e.created_at', '<', at).where(nonePending).orderBy('e.created_at').limit(limit).execute();
-      if (candidates.length === 0) return 0;
-      // The pending check is repeated by the delete itself: an event redelivered meanwhile stays, with its delivery.
-      const deleted = await trx
-        .deleteFrom('app_events as e')
-        .where('e.id', 'in', candidates.map((event) => event.id))
-        .where(nonePending)
-        .returning('id')
-        .execute();
+      const oldest = trx.selectFrom('app_events as e').select('e.id').where('e.created_at', '<', at).where(nonePending).orderBy('e.created_at').limit(limit);
+      // The pending check is part of the delete too: an event redelivered meanwhile stays, with its delivery.
+      const deleted = await trx.deleteFrom('app_events as e').where('e.id', 'in', oldest).where(nonePending).returning('id').execute();
       const ids = deleted.map((event) => event.id);
       if (ids.length > 0) {
         await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).execute();

@@ -7,7 +7,7 @@ import type { TenantsTable } from './sql-schema';
 
 type TenantRow = { [K in keyof TenantsTable]: unknown };
 
-/** Tenants and their members. `find` is on the charge path: one query for the tenant, one for its members. */
+/** Tenants and their members. `find` is on the charge path: one query, the tenant joined to its members. */
 export class SqlTenants implements Tenants, TenantDirectory {
   constructor(private readonly database: SqlDatabase) {}
 

@@ -25,11 +25,13 @@ export class SqlWebhookOutbox implements WebhookOutbox {
   async record(db: Kysely<Schema>, appId: AppId, events: NewAppEvent[]): Promise<void> {
     if (events.length === 0) return;
     const { values } = this.database;
+    const endpoints = await db.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('app_id', '=', appId).where('status', '=', 'enabled').execute();
     // PostgreSQL numbers rows as they are inserted, not as their transactions commit. Holding the app's lock until
     // this transaction ends makes its events' order the order they become visible, so a dispatcher that sends an
-    // endpoint's oldest pending event can never meet an older one later. (SQLite has one writer at a time.)
-    if (values.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${appId}, 0))`.execute(db);
-    const endpoints = await db.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('app_id', '=', appId).where('status', '=', 'enabled').execute();
+    // endpoint's oldest pending event can never meet an older one later. Only what will be delivered needs it: the
+    // charges of an app without endpoints never queue on it. (SQLite has one writer at a time.)
+    const delivered = events.some((event) => endpoints.some((endpoint) => wants(endpoint.event_types, event.type)));
+    if (delivered && values.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${appId}, 0))`.execute(db);
     for (const event of events) {
       const id = `msg_${randomUUID().replaceAll('-', '')}`;
       const created = values.time(event.createdAt);

@@ -42,7 +42,7 @@ export class StripeCalls {
 
   /** A POST under the operation's derived idempotency key, retried within bounds; errors as Stripe raised them. */
   write<T>(operation: BillingOperation, step: StripeStep, call: WithOptions<T>): Promise<T> {
-    return this.send(step, { apiKey: operation.account.secretKey.reveal(), idempotencyKey: stripeIdempotencyKey(operation, step) }, call);
+    return this.send(step, operation.account, { idempotencyKey: stripeIdempotencyKey(operation, step) }, call);
   }
 
   /** A write whose failures come back as the errors the use case reacts to. */
@@ -57,7 +57,7 @@ export class StripeCalls {
   /** A write outside a charge (a webhook endpoint), idempotent under the key given, retried within bounds. */
   async writeOnce<T>(account: StripeAccount, step: string, idempotencyKey: string, call: WithOptions<T>): Promise<T> {
     try {
-      return await this.send(step, { apiKey: account.secretKey.reveal(), idempotencyKey }, call);
+      return await this.send(step, account, { idempotencyKey }, call);
     } catch (error) {
       throw translateStripeError(error, account.mode);
     }
@@ -65,7 +65,7 @@ export class StripeCalls {
 
   async read<T>(account: StripeAccount, step: string, call: WithOptions<T>): Promise<T> {
     try {
-      return await this.send(step, { apiKey: account.secretKey.reveal() }, call);
+      return await this.send(step, account, {}, call);
     } catch (error) {
       throw translateStripeError(error, account.mode);
     }
@@ -74,7 +74,7 @@ export class StripeCalls {
   /** A read where "no such object" is an answer (undefined), not an error. */
   async lookup<T>(account: StripeAccount, step: string, call: WithOptions<T>): Promise<T | undefined> {
     try {
-      return await this.send(step, { apiKey: account.secretKey.reveal() }, call);
+      return await this.send(step, account, {}, call);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStripeError(error, account.mode);
@@ -86,8 +86,9 @@ export class StripeCalls {
     return this.lookup(account, 'invoice.retrieve', (options) => this.stripe.invoices.retrieve(invoiceId, { expand: [PAYMENT_INTENT] }, options));
   }
 
-  private send<T>(step: string, options: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
-    const pace = () => this.pacer.take(options.apiKey ?? '');
+  private send<T>(step: string, account: StripeAccount, extra: Stripe.RequestOptions, call: WithOptions<T>): Promise<T> {
+    const options = { ...extra, apiKey: account.secretKey.reveal() };
+    const pace = () => this.pacer.take(account);
     return withRetries(step, () => sentOrRefused(step, () => withoutCallSiteStack(() => call(options))), this.retry, this.observe, Math.random, pace);
   }
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { StripeAccount } from '../../application/billing-provider';
 import { UpstreamUnavailable } from '../../application/errors';
+import { STRIPE_API } from './stripe-client';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Requests per second this service sends each Stripe account, per mode; null: not paced. */
@@ -14,12 +16,21 @@ export interface StripeRates {
  */
 export const DEFAULT_STRIPE_RATES: StripeRates = { live: 80, test: 20 };
 
+/**
+ * The rates in force: those configured, or by default Stripe's limits less a margin when the requests go to Stripe
+ * itself, and none when they go elsewhere (an emulator or a proxy has limits of its own).
+ */
+export function ratesFor(configured: StripeRates | undefined, stripeApiBase: string): StripeRates {
+  if (configured) return configured;
+  return new URL(stripeApiBase).host === new URL(STRIPE_API).host ? DEFAULT_STRIPE_RATES : { live: null, test: null };
+}
+
 /** Where the counts live: this process's memory, or a PostgreSQL table that every instance shares. */
 export type PacingStore = { kind: 'memory' } | { kind: 'postgres'; pool: unknown; tableName: string };
 
-/** Waits, if needed, until a request to the account of `apiKey` keeps it under its rate. */
+/** Waits, if needed, until a request to `account` keeps it under its rate. */
 export interface StripePacer {
-  take(apiKey: string): Promise<void>;
+  take(account: Pick<StripeAccount, 'mode' | 'secretKey'>): Promise<void>;
 }
 
 const MAX_WAIT_SECONDS = 10;
@@ -45,13 +56,20 @@ export function stripePacer(rates: StripeRates, store: PacingStore = { kind: 'me
     return new RateLimiterQueue(limiter, { maxQueueSize: rate * MAX_WAIT_SECONDS });
   };
   const queues = { live: queueFor(rates.live), test: queueFor(rates.test) };
+  // The key is never stored, even in a shared table: its digest names the account. (Two keys of one account, during
+  // a rotation, are paced apart.) Worked out once per key, not on every request.
+  const digests = new Map<string, string>();
+  const digestOf = (secretKey: string) => {
+    let digest = digests.get(secretKey);
+    if (!digest) digests.set(secretKey, (digest = createHash('sha256').update(secretKey).digest('hex').slice(0, 32)));
+    return digest;
+  };
   return {
-    async take(apiKey: string) {
-      const queue = apiKey.includes('_live_') ? queues.live : queues.test;
-      // The key is never stored, even in a shared table: its digest names the account. (Two keys of one account,
-      // during a rotation, are paced apart.)
+    async take(account) {
+      const queue = queues[account.mode];
+      if (!queue) return;
       try {
-        await queue?.removeTokens(1, createHash('sha256').update(apiKey).digest('hex').slice(0, 32));
+        await queue.removeTokens(1, digestOf(account.secretKey.reveal()));
       } catch (error) {
         // A full queue, or the shared table unreachable: Stripe cannot be asked now; the caller may retry.
         throw new UpstreamUnavailable('unreachable', `pacing Stripe requests: ${error instanceof Error ? error.message : String(error)}`);

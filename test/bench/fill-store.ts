@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { invoiceRow } from '../../adapters/sql/invoice-rows';
 import { openDatabase } from '../../adapters/sql/open-database';
+import type { AppId, IdempotencyKey, InvoiceId, OperationId, TenantId, UserId } from '../../domain/ids';
 import type { Schema } from '../../adapters/sql/sql-schema';
 
 /**
@@ -41,12 +43,15 @@ export async function fillStore(store: { dataDir: string; databaseUrl?: string |
       livemode: values.boolean(false), currency: 'usd', subtotal: 1999, tax: 380, total: 2379, idempotency_key: `fill-${n}`, outcome: 'succeeded',
       stripe_invoice_id: `in_fill${n}`, stripe_payment_intent_id: `pi_fill${n}`, stripe_subscription_id: null, decline_code: null, started_at: at, finished_at: at,
     }))).execute();
-    await db.insertInto('invoices').values(rows.map(({ n, at, operationId }) => ({
-      app_id: owner.appId, id: `in_fill${n}`, tenant_id: owner.tenantId, user_id: owner.userId, operation_id: operationId, idempotency_key: `fill-${n}`, number: `FILL-${n}`,
-      status: 'paid', payment_status: 'succeeded', mode: 'payment' as const, livemode: values.boolean(false), currency: 'usd', subtotal: 1999, tax: 380, total: 2379,
-      amount_paid: 2379, amount_refunded: 0, hosted_invoice_url: null, invoice_pdf: null, payment_intent_id: `pi_fill${n}`, subscription_id: null, billing_reason: 'manual',
-      subscription_status: null, created_at: at, updated_at: at,
-    })) as never).execute();
+    await db.insertInto('invoices').values(rows.map(({ n, operationId }) => {
+      const at = new Date(start + n * 1000);
+      return invoiceRow(values, {
+        id: `in_fill${n}` as InvoiceId, appId: owner.appId as AppId, tenantId: owner.tenantId as TenantId, userId: owner.userId as UserId,
+        operationId: operationId as OperationId, idempotencyKey: `fill-${n}` as IdempotencyKey, number: `FILL-${n}`, status: 'paid', paymentStatus: 'succeeded',
+        mode: 'payment', livemode: false, currency: 'usd', subtotal: 1999, tax: 380, total: 2379, amountPaid: 2379, amountRefunded: 0, hostedInvoiceUrl: null,
+        invoicePdf: null, paymentIntentId: `pi_fill${n}`, subscriptionId: null, billingReason: 'manual', subscriptionStatus: null, createdAt: at, updatedAt: at,
+      });
+    })).execute();
     await db.insertInto('stripe_events').values(rows.map(({ n, at }) => ({
       app_id: owner.appId, event_id: `evt_fill${n}`, mode: 'test' as const, type: 'invoice.paid', created_at: at, received_at: at, invoice_id: `in_fill${n}`,
       payment_intent_id: `pi_fill${n}`, subscription_id: null, operation_id: null, payload: `{"id":"evt_fill${n}","type":"invoice.paid"}`, attempts: 1, next_attempt_at: at,

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { eventually } from '../support/eventually';
+import { readmeExample } from '../support/readme-examples';
 import { freePort } from './processes';
 import { startLiveService, type LiveService } from '../support/live-service';
 import { standardWebhooksReceiver, type StandardWebhooksReceiver } from '../support/standard-webhooks-receiver';
@@ -150,8 +152,7 @@ describe('events to the app, as its receiver sees them', () => {
 
 describe("the README's receiver", () => {
   it('runs as written, and verifies what the service sends', async () => {
-    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-    const block = /```js\n(\/\/ README example: receiver[\s\S]*?)\n```/.exec(readme)![1]!;
+    const block = readmeExample('receiver', 'js');
     // Inside the repository, so that `standardwebhooks` resolves from its node_modules as in an app that installed it.
     const file = path.resolve(__dirname, `../../.readme-receiver-${process.pid}.mjs`);
     writeFileSync(file, block);
@@ -161,14 +162,11 @@ describe("the README's receiver", () => {
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
     try {
-      for (const started = Date.now(); Date.now() - started < 5_000; ) {
-        if (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).then((answer) => answer.status === 400, () => false)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Listening once it refuses an unsigned request.
+      await eventually(() => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).then((answer) => answer.status === 400, () => false), { everyMs: 50 });
       const charged = await live.charge('pays', { key: 'readme-receiver-1' });
       const expected = `invoice.paid ${charged.json['data'].invoice.id as string} readme-receiver-1`;
-      for (const started = Date.now(); !output.includes(expected) && Date.now() - started < 10_000; ) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(output).toContain(expected);
+      await eventually(() => output.includes(expected), { withinMs: 10_000, everyMs: 50, seen: () => output });
       const attempts = await live.service.deliveries.attempts(live.appId, { endpointId: endpoint.id });
       expect(attempts.map((attempt) => attempt.status)).toEqual([204]);
     } finally {

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { APP_EVENT_TYPES } from '../../../application/outbound/app-events';
 import { endpointData } from '../../../application/outbound/manage-app-endpoints';
 import { ENDPOINT_STATUSES, type AppEndpoint } from '../../../application/outbound/outbound-ports';
-
-function envelope<T>(message: string, data: T) {
-  return { success: true as const, message, error: null, data };
-}
+import { envelope, envelopeSchema } from './envelopes';
 
 export function createdEndpointEnvelope(endpoint: AppEndpoint, secret: string) {
   return envelope('Endpoint created. Keep the secret: it is shown only now.', { endpoint: endpointData(endpoint), secret });
@@ -29,10 +26,9 @@ const EndpointSchema = z.object({
   disabledAt: z.string().nullable(),
   createdAt: z.string(),
 });
-const envelopeOf = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string(), error: z.null(), data });
 
-export const CreatedEndpointEnvelopeSchema = envelopeOf(
+export const CreatedEndpointEnvelopeSchema = envelopeSchema(
   z.object({ endpoint: EndpointSchema, secret: z.string().describe('whsec_…, for verifying the webhook-signature header; shown only in this answer.') }),
 );
-export const EndpointListEnvelopeSchema = envelopeOf(z.object({ endpoints: z.array(EndpointSchema) }));
-export const RemovedEndpointEnvelopeSchema = envelopeOf(z.object({ removed: z.string() }));
+export const EndpointListEnvelopeSchema = envelopeSchema(z.object({ endpoints: z.array(EndpointSchema) }));
+export const RemovedEndpointEnvelopeSchema = envelopeSchema(z.object({ removed: z.string() }));

@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { describeCharge, type InvoiceCharged } from '../../../application/invoice-charged';
 import { STATUS_OF } from './error-table';
 
+/** Any success answer: the contract's envelope around `data`. */
+export function envelope<T>(message: string, data: T) {
+  return { success: true as const, message, error: null, data };
+}
+
+/** The same envelope as a zod schema, for the OpenAPI document. */
+export const envelopeSchema = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string(), error: z.null(), data });
+
 /** The success envelope of contract §1; `data.paymentIntents` keeps the original API's name. */
 export function successEnvelope(result: InvoiceCharged) {
   const { invoice } = result;

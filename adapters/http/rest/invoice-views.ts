@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { envelope, envelopeSchema } from './envelopes';
 import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES, invoiceData, type InvoicePage, type InvoiceRecord } from '../../../application/invoice-record';
 import type { InvoicePreview } from '../../../application/preview-stripe-invoice';
 import { INVOICE_MODES } from '../../../domain/modes';
-
-function envelope<T>(message: string, data: T) {
-  return { success: true as const, message, error: null, data };
-}
 
 export function listEnvelope(page: InvoicePage) {
   const count = page.invoices.length;
@@ -51,10 +48,9 @@ export const InvoiceSchema = z.object({
   updatedAt: z.string().describe('ISO 8601: when the service last read the invoice from Stripe.'),
 });
 
-const success = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string(), error: z.null(), data });
-export const ListEnvelopeSchema = success(z.object({ invoices: z.array(InvoiceSchema).describe('Newest first.'), hasMore: z.boolean() }));
-export const InvoiceEnvelopeSchema = success(z.object({ invoice: InvoiceSchema }));
-export const PreviewEnvelopeSchema = success(
+export const ListEnvelopeSchema = envelopeSchema(z.object({ invoices: z.array(InvoiceSchema).describe('Newest first.'), hasMore: z.boolean() }));
+export const InvoiceEnvelopeSchema = envelopeSchema(z.object({ invoice: InvoiceSchema }));
+export const PreviewEnvelopeSchema = envelopeSchema(
   z.object({
     preview: z.object({
       currency: z.string(),

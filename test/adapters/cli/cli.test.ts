@@ -44,7 +44,7 @@ describe('the operator CLI (built binary, separate process)', () => {
     expect(purged.json()).toEqual({ idempotencyAnswers: 0, stripeEvents: 0, appEvents: 0, ledgerRows: 0 });
     const tooShort = runCli(['operations', 'purge'], { ...env, IDEMPOTENCY_RETENTION_HOURS: '23' });
     expect(tooShort.code).toBe(6);
-    expect(tooShort.stderr).toContain('IDEMPOTENCY_RETENTION_HOURS must be at least 24');
+    expect(tooShort.stderr).toContain('IDEMPOTENCY_RETENTION_HOURS must be a whole number from 24 to 87600, not "23": Stripe keeps its own idempotency answers for 24 hours');
   });
 
   it('creates and lists apps', () => {

@@ -1,5 +1,8 @@
 import { loadConfig } from '../../../adapters/composition/config';
-import { stripePacer } from '../../../adapters/stripe/stripe-pacing';
+import { ratesFor, stripePacer } from '../../../adapters/stripe/stripe-pacing';
+import { Secret } from '../../../application/secret';
+
+const account = (key: string) => ({ mode: key.includes('_live_') ? ('live' as const) : ('test' as const), secretKey: new Secret(key) });
 
 // The pacer on a fake clock: which requests may go, and when, per account and mode.
 
@@ -20,7 +23,7 @@ const settle = async (ms: number) => {
 describe('stripePacer', () => {
   it('lets 20 a second go per account: two per tenth of a second, the rest wait their turn', async () => {
     const pacer = stripePacer({ live: null, test: 20 });
-    const gone = burst((key) => pacer.take(key), 'sk_test_acme', 10);
+    const gone = burst((key) => pacer.take(account(key)), 'sk_test_acme', 10);
     await settle(0);
     expect(gone()).toBe(2);
     await settle(100);
@@ -31,16 +34,16 @@ describe('stripePacer', () => {
 
   it('paces each account on its own, and leaves an unpaced mode alone', async () => {
     const pacer = stripePacer({ live: null, test: 20 });
-    const acme = burst((key) => pacer.take(key), 'sk_test_acme', 6);
-    const other = burst((key) => pacer.take(key), 'sk_test_other', 6);
-    const live = burst((key) => pacer.take(key), 'sk_live_acme', 50);
+    const acme = burst((key) => pacer.take(account(key)), 'sk_test_acme', 6);
+    const other = burst((key) => pacer.take(account(key)), 'sk_test_other', 6);
+    const live = burst((key) => pacer.take(account(key)), 'sk_live_acme', 50);
     await settle(0);
     expect([acme(), other(), live()]).toEqual([2, 2, 50]);
   });
 
   it('keeps a long burst at the rate: in any second, at most its rate and one window more', async () => {
     const pacer = stripePacer({ live: 80, test: null });
-    const gone = burst((key) => pacer.take(key), 'sk_live_acme', 300);
+    const gone = burst((key) => pacer.take(account(key)), 'sk_live_acme', 300);
     await settle(0);
     expect(gone()).toBe(8); // one window's worth goes at once, far below Stripe's bucket of 100
     await settle(1_000);
@@ -54,7 +57,7 @@ describe('stripePacer', () => {
 describe('a pacer that cannot keep up', () => {
   it('lets about ten seconds of requests wait, and tells the rest to come back later (UPSTREAM_UNAVAILABLE, safe to retry)', async () => {
     const pacer = stripePacer({ live: null, test: 2 });
-    const outcomes = Array.from({ length: 25 }, () => pacer.take('sk_test_acme').then(() => 'went', (error: { code?: string }) => error.code));
+    const outcomes = Array.from({ length: 25 }, () => pacer.take(account('sk_test_acme')).then(() => 'went', (error: { code?: string }) => error.code));
     await settle(0);
     await settle(15_000);
     const settled = await Promise.all(outcomes);
@@ -67,17 +70,22 @@ describe('a pacer that cannot keep up', () => {
 describe('STRIPE_RATE_LIMIT', () => {
   const base = { DATA_DIR: '/nonexistent-tsinv', MASTER_KEY: 'a'.repeat(64) };
 
+  const rates = (env: Record<string, string>) => {
+    const config = loadConfig({ ...base, ...env });
+    return ratesFor(config.stripeRates, config.stripeApiBase);
+  };
+
   it("paces at Stripe's limits less a margin when the requests go to Stripe itself, not when they go to an emulator", () => {
-    expect(loadConfig({ ...base, NODE_ENV: 'production' }).stripeRates).toEqual({ live: 80, test: 20 });
-    expect(loadConfig({ ...base, STRIPE_API_BASE: 'https://api.stripe.com' }).stripeRates).toEqual({ live: 80, test: 20 });
-    expect(loadConfig({ ...base, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeRates).toEqual({ live: null, test: null });
-    // Local mode with no running local server to find: Stripe itself (the server paces its own emulator only if asked).
-    expect(loadConfig(base).stripeRates).toEqual({ live: 80, test: 20 });
+    expect(rates({ NODE_ENV: 'production' })).toEqual({ live: 80, test: 20 });
+    expect(rates({ STRIPE_API_BASE: 'https://api.stripe.com' })).toEqual({ live: 80, test: 20 });
+    expect(rates({ STRIPE_API_BASE: 'http://127.0.0.1:12111' })).toEqual({ live: null, test: null });
+    // Local mode's server decides on its final Stripe, its in-process emulator: not paced unless asked.
+    expect(ratesFor(undefined, 'http://127.0.0.1:12111')).toEqual({ live: null, test: null });
   });
 
   it('takes rates per mode, or off, and refuses anything else with the rule', () => {
-    expect(loadConfig({ ...base, STRIPE_RATE_LIMIT: 'test=4' }).stripeRates).toEqual({ live: null, test: 4 });
-    expect(loadConfig({ ...base, NODE_ENV: 'production', STRIPE_RATE_LIMIT: 'off' }).stripeRates).toEqual({ live: null, test: null });
+    expect(rates({ STRIPE_RATE_LIMIT: 'test=4' })).toEqual({ live: null, test: 4 });
+    expect(rates({ NODE_ENV: 'production', STRIPE_RATE_LIMIT: 'off' })).toEqual({ live: null, test: null });
     expect(() => loadConfig({ ...base, STRIPE_RATE_LIMIT: 'fast' })).toThrow(/like "live=80,test=20"/);
   });
 });
