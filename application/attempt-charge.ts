@@ -8,7 +8,7 @@ import { toFailureRecord, type FinalOutcome } from './final-outcome';
 import { toInvoiceCharged, type InvoiceCharged } from './invoice-charged';
 import { LeasePolicy, leaseUntil } from './lease-policy';
 import { chargedInvoiceRecord, failedInvoiceOf, failedSettlement, settlement } from './ledger-settlement';
-import { ChargeLedger, Clock, IdempotencyRecords, Ids, type LedgerEntry } from './ports';
+import { ChargeLedger, Clock, IdempotencyRecords, Ids, type KeyCompletion, type LedgerEntry } from './ports';
 import type { PreparedCharge } from './prepare-charge';
 
 export interface ChargeOrder extends PreparedCharge {
@@ -24,8 +24,8 @@ export interface ChargeOrder extends PreparedCharge {
 
 /**
  * One attempt at a prepared charge, on the record: a ledger row around it, each recovery point committed with the
- * Idempotency-Key, and the key settled at the end. A final outcome is stored; an unknown one (Stripe unreachable)
- * only releases the lease, so that a retry resumes where this attempt stopped.
+ * Idempotency-Key, and the key settled at the end, in the ledger's settlement. A final outcome is stored; an unknown
+ * one (Stripe unreachable) only releases the lease, so that a retry resumes where this attempt stopped.
  */
 @injectable()
 export class AttemptCharge {
@@ -57,8 +57,7 @@ export class AttemptCharge {
       const now = this.clock.now();
       // What Stripe answered was read after the attempt started: any reading a webhook takes later replaces it.
       const record = chargedInvoiceRecord(entry, charged, result.status, now, entry.startedAt);
-      await this.ledger.settle(entry.id, settlement(result.status, now, { result: charged }), record);
-      await this.complete(order, { kind: 'charged', result });
+      await this.ledger.settle(entry.id, settlement(result.status, now, { result: charged }), record, this.completion(order, { kind: 'charged', result }));
       return result;
     } catch (error) {
       await this.recordFailure(order, entry, attemptOpened, error);
@@ -78,9 +77,10 @@ export class AttemptCharge {
     const failure = toFailureRecord(error);
     try {
       const now = this.clock.now();
-      if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now, entry.startedAt));
-      if (failure) await this.complete(order, { kind: 'failed', failure });
-      else if (order.lease) {
+      const completion = failure && this.completion(order, { kind: 'failed', failure });
+      if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now, entry.startedAt), completion);
+      else if (completion) await this.records.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
+      if (!failure && order.lease) {
         // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.
         await this.records.release(order.caller.appId, order.lease.key, order.lease.token, { forget: !opened });
       }
@@ -89,9 +89,9 @@ export class AttemptCharge {
     }
   }
 
-  private async complete(order: ChargeOrder, outcome: FinalOutcome): Promise<void> {
-    if (!order.lease) return;
-    await this.records.complete(order.caller.appId, order.lease.key, order.lease.token, outcome);
+  /** The key's final answer, for the holder of its lease; nothing to store for a call sent without a key. */
+  private completion(order: ChargeOrder, outcome: FinalOutcome): KeyCompletion | undefined {
+    return order.lease ? { appId: order.caller.appId, key: order.lease.key, leaseToken: order.lease.token, outcome } : undefined;
   }
 
   private entryFor(order: ChargeOrder, attemptId: string): LedgerEntry {

@@ -151,13 +151,22 @@ export interface LedgerRow extends LedgerEntry {
   finishedAt: Date | null;
 }
 
+/** The final answer of an Idempotency-Key, stored by the holder of its lease (a lost lease stores nothing). */
+export interface KeyCompletion {
+  appId: AppId;
+  key: IdempotencyKey;
+  leaseToken: string;
+  outcome: FinalOutcome;
+}
+
 /**
  * One row per charge attempt, opened before Stripe is called and settled with what Stripe answered; and one row per
- * invoice the attempts created, written with the settlement that reached it (in one transaction).
+ * invoice the attempts created. The settlement, the invoice it reached and the key's final answer commit together:
+ * an answer is never stored without its ledger row and invoice, nor they without it.
  */
 export interface ChargeLedger {
   begin(entry: LedgerEntry): Promise<void>;
-  settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void>;
+  settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord, completion?: KeyCompletion): Promise<void>;
 }
 export const ChargeLedger: ServiceIdentifier<ChargeLedger> = Symbol('ChargeLedger');
 

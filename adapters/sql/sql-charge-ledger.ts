@@ -1,5 +1,5 @@
 import type { LedgerFilter, LedgerReader } from '../../application/admin-ports';
-import type { ChargeLedger, LedgerEntry, LedgerOutcome, LedgerRow, LedgerSettlement } from '../../application/ports';
+import type { ChargeLedger, KeyCompletion, LedgerEntry, LedgerOutcome, LedgerRow, LedgerSettlement } from '../../application/ports';
 import {
   parseApiKeyId,
   parseAppId,
@@ -11,17 +11,19 @@ import {
 import type { Kysely } from 'kysely';
 import type { InvoiceRecord } from '../../application/invoice-record';
 import type { SqlDatabase } from './open-database';
+import type { SqlIdempotencyRecords } from './sql-idempotency-records';
 import type { SqlInvoices } from './sql-invoices';
 import type { ChargeLedgerTable, Schema } from './sql-schema';
 
 /**
  * One row per charge attempt: written before Stripe is called, settled with what Stripe answered; and, in the same
- * transaction, the invoice row that settlement reached.
+ * transaction, the invoice row that settlement reached and the Idempotency-Key's final answer.
  */
 export class SqlChargeLedger implements ChargeLedger, LedgerReader {
   constructor(
     private readonly database: SqlDatabase,
     private readonly invoices: SqlInvoices,
+    private readonly records: SqlIdempotencyRecords,
   ) {}
 
   async begin(entry: LedgerEntry): Promise<void> {
@@ -48,12 +50,16 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
       .execute();
   }
 
-  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void> {
+  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord, completion?: KeyCompletion): Promise<void> {
     const { db } = this.database;
-    if (!invoice) return this.settleRow(db, id, settlement);
+    if (!invoice && !completion) return this.settleRow(db, id, settlement);
     await db.transaction().execute(async (transaction) => {
       await this.settleRow(transaction, id, settlement);
-      await this.invoices.write(invoice, transaction);
+      if (invoice) await this.invoices.write(invoice, transaction);
+      if (completion) {
+        const { appId, key, leaseToken, outcome } = completion;
+        await this.records.complete(appId, key, leaseToken, outcome, transaction);
+      }
     });
   }
 

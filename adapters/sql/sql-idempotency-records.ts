@@ -2,8 +2,9 @@ import type { ChargeProgress, RecoveryPoint } from '../../application/charge-pro
 import type { FinalOutcome } from '../../application/final-outcome';
 import type { AbandonedOperation, ClaimResult, Clock, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SqlDatabase } from './open-database';
+import type { Schema } from './sql-schema';
 
 interface ProgressColumns {
   recovery_point: string;
@@ -89,8 +90,9 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
     return Number(updated.numUpdatedRows) === 1;
   }
 
-  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
-    const { db, values } = this.database;
+  /** `db`: a transaction the answer commits in (the ledger's settlement), or the store itself. */
+  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome, db: Kysely<Schema> = this.database.db): Promise<void> {
+    const { values } = this.database;
     await db
       .updateTable('idempotency_records')
       .set({ outcome: JSON.stringify(outcome), completed_at: values.time(this.clock.now()) })

@@ -18,13 +18,14 @@ import { SqlExpiredRecords } from './sql-expired-records';
 export function createSqlStore(database: SqlDatabase, box: SecretBox, clock: Clock) {
   const outbox = new SqlWebhookOutbox(database);
   const invoices = new SqlInvoices(database, outbox);
+  const idempotencyRecords = new SqlIdempotencyRecords(database, clock);
   return {
     apps: new SqlApps(database),
     apiKeys: new SqlApiKeys(database, clock),
     stripeAccounts: new SqlStripeAccounts(database, box),
     tenants: new SqlTenants(database),
-    idempotencyRecords: new SqlIdempotencyRecords(database, clock),
-    chargeLedger: new SqlChargeLedger(database, invoices),
+    idempotencyRecords,
+    chargeLedger: new SqlChargeLedger(database, invoices, idempotencyRecords),
     invoices,
     webhookSecrets: new SqlWebhookSecrets(database, box),
     appEndpoints: new SqlAppEndpoints(database, box),

@@ -23,8 +23,8 @@ import { InMemoryExpiredRecords } from '../fakes/in-memory-expired-records';
 function ports() {
   const appEndpoints = new InMemoryAppEndpoints();
   const outbox = new InMemoryWebhookOutbox(appEndpoints);
-  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
   const idempotencyRecords = new InMemoryIdempotencyRecords();
+  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox), idempotencyRecords);
   const eventInbox = new InMemoryEventInbox();
   return {
     apps: new InMemoryApps(),

@@ -1,12 +1,15 @@
 import type { LedgerFilter, LedgerReader } from '../../application/admin-ports';
 import type { InvoiceRecord } from '../../application/invoice-record';
-import type { ChargeLedger, LedgerEntry, LedgerRow, LedgerSettlement } from '../../application/ports';
+import type { ChargeLedger, IdempotencyRecords, KeyCompletion, LedgerEntry, LedgerRow, LedgerSettlement } from '../../application/ports';
 import { InMemoryInvoices } from './in-memory-invoices';
 
 export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
   readonly rows: LedgerRow[] = [];
 
-  constructor(readonly invoices = new InMemoryInvoices()) {}
+  constructor(
+    readonly invoices = new InMemoryInvoices(),
+    private readonly records?: IdempotencyRecords,
+  ) {}
 
   async begin(entry: LedgerEntry): Promise<void> {
     if (this.rows.some((row) => row.id === entry.id)) throw new Error(`ledger row ${entry.id} exists`);
@@ -21,11 +24,13 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
     });
   }
 
-  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord): Promise<void> {
+  async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord, completion?: KeyCompletion): Promise<void> {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row) throw new Error(`no ledger row ${id}`);
+    if (completion && !this.records) throw new Error('this fake ledger was given no idempotency records to complete');
     Object.assign(row, settlement);
     if (invoice) await this.invoices.write(invoice);
+    if (completion) await this.records!.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

@@ -72,7 +72,7 @@ export function buildWorld(options: { rateLimit?: { perSecond: number; burst: nu
   const idempotencyRecords = new InMemoryIdempotencyRecords();
   const appEndpoints = new InMemoryAppEndpoints();
   const outbox = new InMemoryWebhookOutbox(appEndpoints);
-  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
+  const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox), idempotencyRecords);
   const webhookSender = new RecordingWebhookSender();
   const billing = new InMemoryBilling();
   const apps = new InMemoryApps();

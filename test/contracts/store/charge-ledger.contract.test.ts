@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerEntry } from '../../../application/ports';
-import { parseApiKeyId, parseIdempotencyKey, parseOperationId } from '../../../domain/ids';
+import type { FinalOutcome } from '../../../application/final-outcome';
+import type { IdempotencyClaim, LedgerEntry } from '../../../application/ports';
+import { parseApiKeyId, parseIdempotencyKey, parseOperationId, parsePriceId, parseTaxRateId, type AppId } from '../../../domain/ids';
 import { newAppId, newTenantId, newUserId } from './store-fixtures';
 import { forEachStore } from './store-worlds';
 
@@ -36,6 +37,42 @@ forEachStore('ChargeLedger and LedgerReader', (world) => {
     expect(await world().store.chargeLedger.list({ appId: row.appId, limit: 10 })).toEqual([
       { ...row, outcome: 'declined', stripeInvoiceId: 'in_1', stripePaymentIntentId: 'pi_1', stripeSubscriptionId: 'sub_1', declineCode: 'generic_decline', finishedAt },
     ]);
+  });
+
+  it("stores the key's final answer with the settlement, and none for a holder whose lease was taken over", async () => {
+    const declined: FinalOutcome = {
+      kind: 'failed',
+      failure: { code: 'PAYMENT_DECLINED', reason: 'card_declined', message: 'The card was declined.', declineCode: 'generic_decline', invoiceId: 'in_1' },
+    };
+    const settlement = { outcome: 'declined' as const, stripeInvoiceId: 'in_1', stripePaymentIntentId: null, stripeSubscriptionId: null, declineCode: 'generic_decline', finishedAt: world().clock.now() };
+    const { idempotencyRecords, chargeLedger } = world().store;
+    const claimed = (appId: AppId, leaseToken: string): IdempotencyClaim => {
+      const now = world().clock.now();
+      return {
+        appId, key: parseIdempotencyKey('order-7'), fingerprint: '["body"]', operationId: parseOperationId(randomUUID()), leaseToken, now,
+        leaseUntil: new Date(now.getTime() + 60_000),
+        stored: {
+          request: { tenantId: newTenantId(), userId: newUserId(), priceId: parsePriceId('price_1'), taxRateId: parseTaxRateId('txr_1'), mode: 'payment', quantity: 1, test: true },
+          caller: { appId, keyId: parseApiKeyId(randomUUID()), keyType: 'write' },
+        },
+      };
+    };
+
+    const held = claimed(newAppId(), randomUUID());
+    await idempotencyRecords.claim(held);
+    const row = entry({ appId: held.appId });
+    await chargeLedger.begin(row);
+    await chargeLedger.settle(row.id, settlement, undefined, { appId: held.appId, key: held.key, leaseToken: held.leaseToken, outcome: declined });
+    expect(await idempotencyRecords.claim({ ...held, leaseToken: randomUUID() })).toEqual({ status: 'completed', outcome: declined });
+    expect((await chargeLedger.list({ appId: held.appId, limit: 1 }))[0]?.outcome).toBe('declined');
+
+    const lost = claimed(newAppId(), randomUUID());
+    await idempotencyRecords.claim(lost);
+    const other = entry({ appId: lost.appId });
+    await chargeLedger.begin(other);
+    await chargeLedger.settle(other.id, settlement, undefined, { appId: lost.appId, key: lost.key, leaseToken: randomUUID(), outcome: declined });
+    expect(await idempotencyRecords.claim({ ...lost, leaseToken: randomUUID() })).toEqual({ status: 'in_progress', leaseUntil: lost.leaseUntil });
+    expect((await chargeLedger.list({ appId: lost.appId, limit: 1 }))[0]?.outcome).toBe('declined');
   });
 
   it('lists by app or tenant, newest first, within the limit', async () => {

@@ -75,8 +75,8 @@ export const storeWorlds: StoreWorldFactory[] = [
     open: async () => {
       const appEndpoints = new InMemoryAppEndpoints();
       const outbox = new InMemoryWebhookOutbox(appEndpoints);
-      const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox));
       const idempotencyRecords = new InMemoryIdempotencyRecords();
+      const chargeLedger = new InMemoryChargeLedger(new InMemoryInvoices(outbox), idempotencyRecords);
       const eventInbox = new InMemoryEventInbox();
       return {
         store: {
