@@ -63,9 +63,10 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
     });
   }
 
+  /** Throws when there is no such row: nothing written with the settlement (invoice, answer) may stand without it. */
   private async settleRow(db: Kysely<Schema>, id: string, settlement: LedgerSettlement): Promise<void> {
     const { values } = this.database;
-    await db
+    const settled = await db
       .updateTable('charge_ledger')
       .set({
         outcome: settlement.outcome,
@@ -76,7 +77,8 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
         finished_at: values.time(settlement.finishedAt),
       })
       .where('id', '=', id)
-      .execute();
+      .executeTakeFirst();
+    if (Number(settled.numUpdatedRows) !== 1) throw new Error(`No ledger row ${id} to settle`);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

@@ -6,7 +6,7 @@ import { LedgerReader } from '../admin-ports';
 import { AttemptCharge } from '../attempt-charge';
 import { ChargeLookup } from '../charge-lookup';
 import { ChargeAborted, StripeAccountRejected, UpstreamUnavailable } from '../errors';
-import { toFailureRecord, type FailureRecord } from '../final-outcome';
+import { toFailureRecord, type FailureRecord, type FinalOutcome } from '../final-outcome';
 import { chargeStatusOf, toInvoiceCharged } from '../invoice-charged';
 import { LeasePolicy, leaseUntil } from '../lease-policy';
 import { chargedInvoiceRecord, failedInvoiceOf, failedSettlement, settlement } from '../ledger-settlement';
@@ -18,6 +18,7 @@ import {
   Ids,
   StripeAccounts,
   type AbandonedOperation,
+  type KeyCompletion,
   type ClaimResult,
   type LedgerRow,
   type LedgerSettlement,
@@ -118,24 +119,29 @@ export class FinishAbandoned {
     const readAt = this.clock.now();
     const found = account && (await this.lookup.find(account, request.mode, operation.operationId, claim.progress.restarts));
     const now = this.clock.now();
+    const answer = (outcome: FinalOutcome): KeyCompletion => ({ appId: operation.appId, key: operation.key, leaseToken: claim.leaseToken, outcome });
     if (found?.result && chargeStatusOf(found.result)) {
       const charged = toInvoiceCharged(found.result);
-      await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'charged', result: charged });
       const result = found.result;
-      await this.settleLastAttempt(operation, settlement(charged.status, now, { result }), (row) => chargedInvoiceRecord(row, result, charged.status, now, readAt));
+      await this.settleLastAttempt(operation, answer({ kind: 'charged', result: charged }), settlement(charged.status, now, { result }), (row) =>
+        chargedInvoiceRecord(row, result, charged.status, now, readAt),
+      );
       return { result: 'completed' as const, detail: `${charged.status}: invoice ${charged.invoice.id}` };
     }
     const progress = found?.progress ?? claim.progress;
     if (account && progress.point !== 'started') await this.lookup.abandon(account, progress, operation.operationId);
-    await this.records.complete(operation.appId, operation.key, claim.leaseToken, { kind: 'failed', failure });
-    await this.settleLastAttempt(operation, failedSettlement(failure, now), (row) => failedInvoiceOf(row, failure, now, readAt));
+    await this.settleLastAttempt(operation, answer({ kind: 'failed', failure }), failedSettlement(failure, now), (row) => failedInvoiceOf(row, failure, now, readAt));
     return { result, detail: failure.message };
   }
 
-  /** The operation's latest attempt still marked unknown takes the conclusion; earlier ones are superseded by it. */
-  private async settleLastAttempt(operation: AbandonedOperation, conclusion: LedgerSettlement, invoiceOf: (row: LedgerRow) => InvoiceRecord | undefined) {
+  /**
+   * The operation's latest attempt still marked unknown takes the conclusion, with the key's answer in its settlement;
+   * earlier ones are superseded by it. Without such an attempt the answer is stored alone.
+   */
+  private async settleLastAttempt(operation: AbandonedOperation, answer: KeyCompletion, conclusion: LedgerSettlement, invoiceOf: (row: LedgerRow) => InvoiceRecord | undefined) {
     const rows = await this.ledgerReader.list({ operationId: operation.operationId, limit: 1_000 });
     const latest = rows.find((row) => row.outcome === 'unknown' || row.outcome === 'pending');
-    if (latest) await this.ledger.settle(latest.id, conclusion, invoiceOf(latest));
+    if (latest) await this.ledger.settle(latest.id, conclusion, invoiceOf(latest), answer);
+    else await this.records.complete(answer.appId, answer.key, answer.leaseToken, answer.outcome);
   }
 }

@@ -39,14 +39,16 @@ export interface Measuring {
 
 /**
  * Every scenario once per round, in turn; each scenario's median run (by req/s) stands for it. The machine's speed
- * drifts from minute to minute, so scenarios measured side by side, round after round, give ratios that hold.
+ * drifts from minute to minute, so scenarios measured side by side, round after round, give ratios that hold. Every
+ * other round runs them in reverse order, so that neither of two neighbours always goes first.
  */
 export async function measure(scenarios: Record<string, Scenario>, rounds: number, how: Measuring): Promise<Record<string, Load>> {
   const runs: Record<string, Load[]> = {};
   const chosen = Object.entries(scenarios).filter(([name]) => how.only === undefined || how.only.includes(name));
   for (let round = 0; round < rounds && chosen.length > 0; round += 1) {
     console.error(`  round ${round + 1} of ${rounds}`);
-    for (const [name, { url, server, options }] of chosen) {
+    const order = round % 2 === 0 ? chosen : [...chosen].reverse();
+    for (const [name, { url, server, options }] of order) {
       (runs[name] ??= []).push(await load(url, server, { ...options, warmUp: round === 0 }, how));
     }
   }

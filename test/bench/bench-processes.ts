@@ -52,19 +52,27 @@ export function rssMb(pid: number): number {
 /** Every server stops before the run ends (a profiled one writes its profile on the way out), then the cleanups run. */
 export async function stopAll(): Promise<void> {
   await Promise.all(
-    processes.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+    processes.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      return Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+      clearTimeout(timer);
     }),
   );
   for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
 }
 
-// The servers and their data must not outlive the run, however it ends.
+// The servers and their data must not outlive the run, however it ends: an interrupted run still stops its servers
+// and drops its PostgreSQL databases (each can hold a million charges) before it exits.
 process.on('exit', () => {
   for (const child of processes) child.kill('SIGTERM');
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the servers and dropping the run's databases …`);
+    void stopAll().finally(() => process.exit(code));
+  });
+}

@@ -42,13 +42,12 @@ async function main(): Promise<void> {
   const service = await startBenchService({ ...store, prefill: 0, nodeOptions: PROFILE });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRssMb = rssMb(service.child.pid!);
-  // The same service on stores that grew, and on PostgreSQL: the growth rows.
+  // The same service on stores that grew, and on PostgreSQL: the growth rows (only those BENCH_ONLY picks).
   const growth: Partial<Record<GrowthStore, BenchService>> = {};
-  if (PREFILL > 0) growth.sqliteFilled = await startBenchService({ ...store, prefill: PREFILL });
-  if (POSTGRES_URL) {
-    growth.postgres = await startBenchService({ ...store, prefill: 0, postgresUrl: POSTGRES_URL });
-    if (PREFILL > 0) growth.postgresFilled = await startBenchService({ ...store, prefill: PREFILL, postgresUrl: POSTGRES_URL });
-  }
+  const wanted = (name: GrowthStore) => ONLY === undefined || ONLY.some((scenario) => scenario.startsWith(`${name}.`));
+  if (PREFILL > 0 && wanted('sqliteFilled')) growth.sqliteFilled = await startBenchService({ ...store, prefill: PREFILL });
+  if (POSTGRES_URL && wanted('postgres')) growth.postgres = await startBenchService({ ...store, prefill: 0, postgresUrl: POSTGRES_URL });
+  if (POSTGRES_URL && PREFILL > 0 && wanted('postgresFilled')) growth.postgresFilled = await startBenchService({ ...store, prefill: PREFILL, postgresUrl: POSTGRES_URL });
 
   const ports = { echo: await freePort(), graphql: await freePort(), sdk: await freePort() };
   const baseline = (kind: string, port: number, extra: Record<string, string> = {}) =>
@@ -77,24 +76,39 @@ async function main(): Promise<void> {
   });
   const mutation = 'mutation($t: ID!, $i: CreateStripeInvoiceInput!, $k: String) { createStripeInvoice(tenantId: $t, input: $i, idempotencyKey: $k) { __typename ... on CreateStripeInvoiceSuccess { status } } }';
   const sdkCharge: Scenario = { url: `http://127.0.0.1:${ports.sdk}/charge`, server: directSdk, options: { body: () => '{}', connections: 10 } };
-  const growthScenarios = Object.fromEntries(
-    Object.entries(growth).flatMap(([name, on]) => [
-      [`${name}.restCreate`, charge(on)],
-      [`${name}.restList`, list(on, false)],
-      [`${name}.restListDeep`, list(on, true)],
-    ]),
+  // Each scenario on the other stores runs right after the same scenario on the main one.
+  const onEveryStore = (name: string, scenario: (on: BenchService) => Scenario) => ({
+    [name]: scenario(service),
+    ...Object.fromEntries(Object.entries(growth).map(([store, on]) => [`${store}.${name}`, scenario(on)])),
+  });
+
+  // At 100 ms first, while the emulator holds few objects: its garbage collection adds to the tail it measures.
+  console.error('measuring at Stripe latency 100 ms, 50 callers …');
+  const how = { seconds: DURATION, emulatorPid, only: ONLY };
+  await emulator('config', { latency: { fixedMs: 100, jitterMs: 0 } });
+  let peakRssMb = rssMb(service.child.pid!);
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(service.child.pid!))), 100);
+  const slowStripe = { connections: 50, seconds: 2 * DURATION };
+  const results: Record<string, Load> = await measure(
+    {
+      restCreateLatency100: { ...charge(service), options: { ...charge(service).options, ...slowStripe } },
+      directSdkLatency100: { ...sdkCharge, options: { ...sdkCharge.options, ...slowStripe } },
+    },
+    ROUNDS,
+    how,
   );
+  clearInterval(sampler);
+  await emulator('config', { latency: { fixedMs: 0, jitterMs: 0 } });
 
   console.error('measuring at Stripe latency 0 …');
-  const how = { seconds: DURATION, emulatorPid, only: ONLY };
-  const results: Record<string, Load> = await measure(
+  const atLatencyZero = await measure(
     {
       echo: { url: `http://127.0.0.1:${ports.echo}/echo`, server: echo, options: { body: () => '{"hello":"world"}', connections: 10 } },
       graphqlTrivial: {
         url: `http://127.0.0.1:${ports.graphql}/graphql`, server: graphqlTrivial, options: { body: () => '{"query":"mutation { echo(text: \\"hi\\") }"}', connections: 10 },
       },
       directSdk: sdkCharge,
-      restCreate: charge(service),
+      ...onEveryStore('restCreate', charge),
       graphqlCreate: {
         url: `${service.url}/graphql`, server: service.child,
         options: { headers: service.headers, connections: 10, body: () => JSON.stringify({ query: mutation, variables: { t: service.tenantId, i: input(service), k: randomUUID() } }) },
@@ -103,32 +117,13 @@ async function main(): Promise<void> {
       // lookup; a mistyped one is turned away before it.
       rest401: { ...charge(service), options: { ...charge(service).options, headers: { ...service.headers, 'x-api-key': generateApiKey() }, uniqueKey: false } },
       rest401Malformed: { ...charge(service), options: { ...charge(service).options, headers: { ...service.headers, 'x-api-key': 'tsinv_mistyped' }, uniqueKey: false } },
-      restList: list(service, false),
-      restListDeep: list(service, true),
-      ...growthScenarios,
+      ...onEveryStore('restList', (on) => list(on, false)),
+      ...onEveryStore('restListDeep', (on) => list(on, true)),
     },
     ROUNDS,
     how,
   );
-
-  console.error('measuring at Stripe latency 100 ms, 50 callers …');
-  await emulator('config', { latency: { fixedMs: 100, jitterMs: 0 } });
-  let peakRssMb = rssMb(service.child.pid!);
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(service.child.pid!))), 100);
-  const slowStripe = { connections: 50, seconds: 2 * DURATION };
-  Object.assign(
-    results,
-    await measure(
-      {
-        restCreateLatency100: { ...charge(service), options: { ...charge(service).options, ...slowStripe } },
-        directSdkLatency100: { ...sdkCharge, options: { ...sdkCharge.options, ...slowStripe } },
-      },
-      Math.max(1, ROUNDS - 1),
-      how,
-    ),
-  );
-  clearInterval(sampler);
-  await emulator('config', { latency: { fixedMs: 0, jitterMs: 0 } });
+  Object.assign(results, atLatencyZero);
 
   // Sequential Stripe requests per invoice, counted in the emulator's request log.
   const requestCount = async () => ((await emulator('requests')) as unknown[]).length;
@@ -165,7 +160,7 @@ async function main(): Promise<void> {
     return;
   }
   report(results, {
-    seconds: DURATION, rounds: ROUNDS, prefill: PREFILL, invoices: INVOICES, postgres: POSTGRES_URL !== undefined,
+    seconds: DURATION, rounds: ROUNDS, profiled: PROFILE.length > 0, prefill: PREFILL, invoices: INVOICES, postgres: POSTGRES_URL !== undefined,
     startMs: service.startMs, idleRssMb, peakRssMb, stripeRequests, bursts,
     bytesPerCharge: Object.fromEntries(Object.entries(growth).map(([name, on]) => [name, on.bytesPerCharge])),
   });

@@ -7,8 +7,8 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
   readonly rows: LedgerRow[] = [];
 
   constructor(
-    readonly invoices = new InMemoryInvoices(),
-    private readonly records?: IdempotencyRecords,
+    readonly invoices: InMemoryInvoices,
+    private readonly records: IdempotencyRecords,
   ) {}
 
   async begin(entry: LedgerEntry): Promise<void> {
@@ -27,10 +27,9 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
   async settle(id: string, settlement: LedgerSettlement, invoice?: InvoiceRecord, completion?: KeyCompletion): Promise<void> {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row) throw new Error(`no ledger row ${id}`);
-    if (completion && !this.records) throw new Error('this fake ledger was given no idempotency records to complete');
     Object.assign(row, settlement);
     if (invoice) await this.invoices.write(invoice);
-    if (completion) await this.records!.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
+    if (completion) await this.records.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

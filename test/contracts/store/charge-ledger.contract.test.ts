@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FinalOutcome } from '../../../application/final-outcome';
+import { failedInvoiceRecord } from '../../../application/ledger-settlement';
 import type { IdempotencyClaim, LedgerEntry } from '../../../application/ports';
-import { parseApiKeyId, parseIdempotencyKey, parseOperationId, parsePriceId, parseTaxRateId, type AppId } from '../../../domain/ids';
+import { parseApiKeyId, parseIdempotencyKey, parseOperationId, parsePriceId, parseTaxRateId, type AppId, type InvoiceId } from '../../../domain/ids';
 import { newAppId, newTenantId, newUserId } from './store-fixtures';
 import { forEachStore } from './store-worlds';
 
@@ -39,7 +40,7 @@ forEachStore('ChargeLedger and LedgerReader', (world) => {
     ]);
   });
 
-  it("stores the key's final answer with the settlement, and none for a holder whose lease was taken over", async () => {
+  it("stores the key's final answer with the settlement and its invoice, none for a holder whose lease was taken over, and nothing when the settlement fails", async () => {
     const declined: FinalOutcome = {
       kind: 'failed',
       failure: { code: 'PAYMENT_DECLINED', reason: 'card_declined', message: 'The card was declined.', declineCode: 'generic_decline', invoiceId: 'in_1' },
@@ -61,10 +62,23 @@ forEachStore('ChargeLedger and LedgerReader', (world) => {
     const held = claimed(newAppId(), randomUUID());
     await idempotencyRecords.claim(held);
     const row = entry({ appId: held.appId });
+    const voided = failedInvoiceRecord(row, 'in_held', world().clock.now());
     await chargeLedger.begin(row);
-    await chargeLedger.settle(row.id, settlement, undefined, { appId: held.appId, key: held.key, leaseToken: held.leaseToken, outcome: declined });
+    await chargeLedger.settle(row.id, settlement, voided, { appId: held.appId, key: held.key, leaseToken: held.leaseToken, outcome: declined });
     expect(await idempotencyRecords.claim({ ...held, leaseToken: randomUUID() })).toEqual({ status: 'completed', outcome: declined });
     expect((await chargeLedger.list({ appId: held.appId, limit: 1 }))[0]?.outcome).toBe('declined');
+    expect(await world().store.invoices.find(held.appId, row.tenantId, 'in_held' as InvoiceId)).toMatchObject({ status: 'void', paymentStatus: 'failed' });
+
+    // A settlement that cannot be written (no such ledger row) stores neither the answer nor the invoice.
+    const orphan = claimed(newAppId(), randomUUID());
+    await idempotencyRecords.claim(orphan);
+    const missing = entry({ appId: orphan.appId });
+    const orphanInvoice = failedInvoiceRecord(missing, 'in_orphan', world().clock.now());
+    await expect(
+      chargeLedger.settle(missing.id, settlement, orphanInvoice, { appId: orphan.appId, key: orphan.key, leaseToken: orphan.leaseToken, outcome: declined }),
+    ).rejects.toThrow();
+    expect(await idempotencyRecords.claim({ ...orphan, leaseToken: randomUUID() })).toEqual({ status: 'in_progress', leaseUntil: orphan.leaseUntil });
+    expect(await world().store.invoices.find(orphan.appId, missing.tenantId, 'in_orphan' as InvoiceId)).toBeUndefined();
 
     const lost = claimed(newAppId(), randomUUID());
     await idempotencyRecords.claim(lost);
