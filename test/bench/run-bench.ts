@@ -125,8 +125,9 @@ async function main(): Promise<void> {
   );
   Object.assign(results, atLatencyZero);
 
-  // Sequential Stripe requests per invoice, counted in the emulator's request log.
-  const requestCount = async () => ((await emulator('requests')) as unknown[]).length;
+  // Sequential Stripe requests per invoice, counted by the emulator's request log's sequence numbers (the log itself
+  // keeps only the latest entries).
+  const requestCount = async () => ((await emulator('requests')) as Array<{ seq: number }>).at(-1)?.seq ?? 0;
   // Requests still in flight from the last load run finish first: the count must see only the one invoice.
   for (let last = -1, now = await requestCount(); now !== last; last = now, now = await requestCount()) {
     await new Promise((resolve) => setTimeout(resolve, 500));
