@@ -21,15 +21,28 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
     private readonly outbox: SqlWebhookOutbox,
   ) {}
 
-  /** Inserts the invoice, or brings a known one up to date (its first writing keeps its creation time). */
+  /**
+   * Inserts the invoice, or brings a known one up to date (its first writing keeps its creation time). The
+   * lifecycle's invoices are mostly known already: the stored one is read first.
+   */
   async write(invoice: InvoiceRecord, db?: Kysely<Schema>): Promise<void> {
     if (!db) return this.database.db.transaction().execute((transaction) => this.write(invoice, transaction));
+    return this.upsert(db, invoice, 'read first');
+  }
+
+  /** The invoice a charge's settlement reached: new, but for a settlement made again, so the insert is tried first. */
+  writeSettled(invoice: InvoiceRecord, db: Kysely<Schema>): Promise<void> {
+    return this.upsert(db, invoice, 'insert first');
+  }
+
+  private async upsert(db: Kysely<Schema>, invoice: InvoiceRecord, order: 'read first' | 'insert first'): Promise<void> {
     const { values } = this.database;
-    // Most writes are of a new invoice (the charge's own): the insert is tried first, and decides between two
-    // writers of the same new invoice (a renewal seen by two processes); the other waits for it, then updates.
-    const inserted = await db.insertInto('invoices').values(invoiceRow(values, invoice)).onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return this.recordEvents(db, undefined, invoice);
-    const before = await this.locked(db, invoice);
+    if (order === 'insert first' && (await this.insertNew(db, invoice))) return;
+    let before = await this.locked(db, invoice);
+    // The insert decides between two writers of the same new invoice (a renewal seen by two processes); the other
+    // then finds it, and updates it.
+    if (!before && order === 'read first' && (await this.insertNew(db, invoice))) return;
+    before ??= await this.locked(db, invoice);
     if (!before) throw new Error(`invoice ${invoice.id} neither inserted nor found`);
     if (before.updatedAt > invoice.updatedAt) return;
     const after = { ...invoice, createdAt: before.createdAt, subscriptionStatus: before.subscriptionStatus };
@@ -41,6 +54,15 @@ export class SqlInvoices implements InvoiceReader, InvoiceLifecycleStore {
       .where('id', '=', invoice.id)
       .execute();
     await this.recordEvents(db, before, after);
+  }
+
+  /** True when the invoice was new and is now stored, with the events its creation gives the app. */
+  private async insertNew(db: Kysely<Schema>, invoice: InvoiceRecord): Promise<boolean> {
+    const row = invoiceRow(this.database.values, invoice);
+    const inserted = await db.insertInto('invoices').values(row).onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    await this.recordEvents(db, undefined, invoice);
+    return true;
   }
 
   /** The stored invoice, locked until the transaction ends on PostgreSQL (SQLite has one writer at a time). */
