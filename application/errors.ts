@@ -10,12 +10,17 @@ import type { StripeMode } from '../domain/modes';
 export class UpstreamUnavailable extends Error {
   readonly code = 'UPSTREAM_UNAVAILABLE';
 
+  /** `busy`: more requests to the app's Stripe account wait their turn than Stripe's rate lets through soon. */
   constructor(
-    readonly kind: 'unreachable' | 'server_error',
+    readonly kind: 'unreachable' | 'server_error' | 'busy',
     readonly detail: string,
     readonly retryAfterSeconds = 1,
   ) {
-    super('The payment provider could not be reached; retry with the same Idempotency-Key.');
+    super(
+      kind === 'busy'
+        ? "Too many requests wait for the app's Stripe account right now; retry with the same Idempotency-Key after Retry-After."
+        : 'The payment provider could not be reached; retry with the same Idempotency-Key.',
+    );
     this.name = 'UpstreamUnavailable';
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StripeAccount } from '../../application/billing-provider';
 import { UpstreamUnavailable } from '../../application/errors';
 import { STRIPE_API } from './stripe-client';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterQueue, RateLimiterQueueError, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Requests per second this service sends each Stripe account, per mode; null: not paced. */
 export interface StripeRates {
@@ -52,18 +52,14 @@ export function stripePacer(rates: StripeRates, store: PacingStore = { kind: 'me
       store.kind === 'postgres'
         ? new RateLimiterPostgres({ ...options, storeClient: store.pool, storeType: 'pool', tableName: store.tableName, tableCreated: true, clearExpiredByTimeout: false })
         : new RateLimiterMemory(options);
-    // At most about ten seconds of requests wait; beyond, the charge is told to come back (503, safe to retry).
+    // At most about ten seconds of this instance's requests wait; beyond, the charge is told to come back (503, safe
+    // to retry). Instances sharing the PostgreSQL count each keep such a queue, so together they may wait longer.
     return new RateLimiterQueue(limiter, { maxQueueSize: rate * MAX_WAIT_SECONDS });
   };
   const queues = { live: queueFor(rates.live), test: queueFor(rates.test) };
-  // The key is never stored, even in a shared table: its digest names the account. (Two keys of one account, during
-  // a rotation, are paced apart.) Worked out once per key, not on every request.
-  const digests = new Map<string, string>();
-  const digestOf = (secretKey: string) => {
-    let digest = digests.get(secretKey);
-    if (!digest) digests.set(secretKey, (digest = createHash('sha256').update(secretKey).digest('hex').slice(0, 32)));
-    return digest;
-  };
+  // The key is never stored, not even in memory beside its Secret or in a shared table: its digest names the
+  // account. (Two keys of one account, during a rotation, are paced apart.)
+  const digestOf = (secretKey: string) => createHash('sha256').update(secretKey).digest('hex').slice(0, 32);
   return {
     async take(account) {
       const queue = queues[account.mode];
@@ -71,8 +67,11 @@ export function stripePacer(rates: StripeRates, store: PacingStore = { kind: 'me
       try {
         await queue.removeTokens(1, digestOf(account.secretKey.reveal()));
       } catch (error) {
-        // A full queue, or the shared table unreachable: Stripe cannot be asked now; the caller may retry.
-        throw new UpstreamUnavailable('unreachable', `pacing Stripe requests: ${error instanceof Error ? error.message : String(error)}`);
+        const detail = `pacing Stripe requests: ${error instanceof Error ? error.message : String(error)}`;
+        // A full queue holds about MAX_WAIT_SECONDS of requests: a retry sooner would meet it full again.
+        if (error instanceof RateLimiterQueueError) throw new UpstreamUnavailable('busy', detail, MAX_WAIT_SECONDS);
+        // The shared table unreachable: Stripe cannot be asked now.
+        throw new UpstreamUnavailable('unreachable', detail);
       }
     },
   };

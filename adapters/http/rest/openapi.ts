@@ -28,7 +28,7 @@ const ERROR_STATUSES: Record<number, string> = {
   429: "The app's rate limit (Retry-After)",
   500: 'A bug, or an operation ended for good by an error no retry can fix; logged with the request id',
   502: "Stripe answered with server errors after retries (safe to retry with the same Idempotency-Key), or rejected the app's Stripe key",
-  503: 'Stripe could not be reached after retries (safe to retry with the same Idempotency-Key)',
+  503: 'Stripe could not be reached after retries, or too many requests wait for the Stripe account (safe to retry with the same Idempotency-Key)',
 };
 
 const header = (name: string, description: string, required: boolean) => ({ name, in: 'header', required, description, schema: { type: 'string' } });
