@@ -18,6 +18,8 @@ export interface ReconcileReport {
   operations: { appId: string; key: string; operationId: string; result: FinishResult; detail: string }[];
   /** Ledger attempts that stayed pending or unknown, and what they turned out to be. */
   attempts: { id: string; operationId: string; outcome: LedgerSettlement['outcome'] }[];
+  /** Attempts that could not be settled this time (their app's Stripe key unreadable, Stripe down): a later run retries. */
+  unsettled: { id: string; operationId: string; error: string }[];
   /**
    * Stripe's event list read per app and mode, for the deliveries that never came; events that had failed taken up
    * again; then the inbox worked through.
@@ -56,16 +58,21 @@ export class Reconcile {
       operations.push({ appId, key, operationId, ...finished });
     }
     const attempts: ReconcileReport['attempts'] = [];
+    const unsettled: ReconcileReport['unsettled'] = [];
     // Attempts younger than two leases may still be running in a live process; they are left alone.
     const settledBefore = new Date(this.clock.now().getTime() - 2 * this.lease.milliseconds);
     for (const row of await this.ledgerReader.unsettled(settledBefore, limit)) {
       // One attempt that cannot be settled now (its app's Stripe key unreadable, Stripe down) never stops the others.
-      const outcome = await this.settle(row).catch(() => undefined);
-      if (outcome) attempts.push({ id: row.id, operationId: row.operationId, outcome });
+      try {
+        const outcome = await this.settle(row);
+        if (outcome) attempts.push({ id: row.id, operationId: row.operationId, outcome });
+      } catch (error) {
+        unsettled.push({ id: row.id, operationId: row.operationId, error: String(error) });
+      }
     }
     const caughtUp = await this.catchUp.run();
     const reopened = await this.events.retryFailed();
-    return { operations, attempts, events: { caughtUp, reopened, processed: await this.events.drain() } };
+    return { operations, attempts, unsettled, events: { caughtUp, reopened, processed: await this.events.drain() } };
   }
 
   /** The truth about one unsettled attempt: superseded by a later attempt, or what Stripe holds for its operation. */

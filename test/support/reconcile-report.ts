@@ -5,6 +5,7 @@ export function doneBy(report: ReconcileReport) {
   return {
     operations: report.operations,
     attempts: report.attempts,
+    unsettled: report.unsettled,
     eventsAdded: report.events.caughtUp.reduce((sum, entry) => sum + entry.added, 0),
     eventErrors: report.events.caughtUp.flatMap((entry) => (entry.error ? [entry.error] : [])),
     eventsReopened: report.events.reopened,
@@ -12,4 +13,4 @@ export function doneBy(report: ReconcileReport) {
   };
 }
 
-export const NOTHING_DONE = { operations: [], attempts: [], eventsAdded: 0, eventErrors: [], eventsReopened: 0, eventsProcessed: [] };
+export const NOTHING_DONE = { operations: [], attempts: [], unsettled: [], eventsAdded: 0, eventErrors: [], eventsReopened: 0, eventsProcessed: [] };

@@ -12,6 +12,9 @@ export const operationsCommands = [
         table(['KEY', 'OPERATION', 'RESULT', 'DETAIL'], report.operations.map((entry) => [entry.key, entry.operationId, entry.result, entry.detail])),
         `Attempts settled: ${report.attempts.length}`,
         table(['ATTEMPT', 'OPERATION', 'OUTCOME'], report.attempts.map((entry) => [entry.id, entry.operationId, entry.outcome])),
+        ...(report.unsettled.length > 0
+          ? [`Attempts left unsettled (a later run retries): ${report.unsettled.length}`, table(['ATTEMPT', 'OPERATION', 'ERROR'], report.unsettled.map((entry) => [entry.id, entry.operationId, entry.error]))]
+          : []),
         'Stripe events caught up:',
         table(['APP', 'MODE', 'READ', 'NEW', 'ERROR'], report.events.caughtUp.map((entry) => [entry.appId, entry.mode, String(entry.read), String(entry.added), entry.error ?? ''])),
         `Events processed: ${report.events.processed.length}`,

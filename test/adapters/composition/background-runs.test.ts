@@ -5,6 +5,7 @@ import { PrometheusMetrics } from '../../../adapters/http/prometheus-metrics';
 const gaveUp: ReconcileReport = {
   operations: [{ appId: 'a', key: 'k', operationId: 'o', result: 'gave_up', detail: 'a bug' }],
   attempts: [],
+  unsettled: [],
   events: { caughtUp: [], reopened: 0, processed: [] },
 };
 

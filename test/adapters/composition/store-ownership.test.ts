@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -125,6 +125,12 @@ describe('a Stripe key this server cannot open', () => {
         const sealed = otherBox.seal('sk_test_51SealedElsewhere000', `stripe-secret-key|${live.appId}|${mode}`);
         database.prepare('update stripe_accounts set sealed_key = ? where app_id = ? and mode = ?').run(sealed, live.appId, mode);
       }
+      // An attempt without a key left unknown a day ago: reconciliation must ask this account's Stripe about it.
+      const unknownAttempt = randomUUID();
+      database
+        .prepare(`insert into charge_ledger (id, operation_id, app_id, api_key_id, tenant_id, user_id, mode, livemode, currency, subtotal, tax, total, outcome, started_at)
+          values (?, ?, ?, ?, ?, ?, 'payment', 0, 'usd', 100, 0, 100, 'unknown', ?)`)
+        .run(unknownAttempt, randomUUID(), live.appId, randomUUID(), randomUUID(), randomUUID(), Date.now() - 86_400_000);
       database.close();
       const charged = await live.charge('pays');
       expect(charged.status).toBe(502);
@@ -133,6 +139,7 @@ describe('a Stripe key this server cannot open', () => {
       // Reconciliation goes on for everyone else, and says which account it could not read.
       const report = await live.service.reconcile.run();
       expect(report.events.caughtUp).toEqual([expect.objectContaining({ appId: live.appId, mode: 'test', error: expect.stringContaining('cannot be opened') })]);
+      expect(report.unsettled).toEqual([expect.objectContaining({ id: unknownAttempt, error: expect.stringContaining('cannot be opened') })]);
     } finally {
       await live.close();
     }
