@@ -79,7 +79,7 @@ export class AttemptCharge {
       const now = this.clock.now();
       const completion = failure && this.completion(order, { kind: 'failed', failure });
       if (opened) await this.ledger.settle(entry.id, failedSettlement(failure, now), failedInvoiceOf(entry, failure, now, entry.startedAt), completion);
-      else if (completion) await this.records.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
+      else if (completion) await this.records.complete(completion);
       if (!failure && order.lease) {
         // Unknown outcome: keep the record (and its recovery point) so that a retry resumes under the same Stripe keys.
         await this.records.release(order.caller.appId, order.lease.key, order.lease.token, { forget: !opened });

@@ -82,7 +82,8 @@ export interface IdempotencyRecords {
   claim(claim: IdempotencyClaim): Promise<ClaimResult>;
   /** Records a recovery point and renews the lease. False when this holder no longer holds the lease. */
   checkpoint(appId: AppId, key: IdempotencyKey, leaseToken: string, progress: ChargeProgress, leaseUntil: Date): Promise<boolean>;
-  complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void>;
+  /** Stores the key's final answer, if `completion`'s lease token still holds it. */
+  complete(completion: KeyCompletion): Promise<void>;
   /** Gives the lease up. `forget` deletes the record: nothing reached Stripe, so nothing needs to be remembered. */
   release(appId: AppId, key: IdempotencyKey, leaseToken: string, options: { forget: boolean }): Promise<void>;
   /**
@@ -162,7 +163,8 @@ export interface KeyCompletion {
 /**
  * One row per charge attempt, opened before Stripe is called and settled with what Stripe answered; and one row per
  * invoice the attempts created. The settlement, the invoice it reached and the key's final answer commit together:
- * an answer is never stored without its ledger row and invoice, nor they without it.
+ * a charge's answer is never stored without its ledger row and invoice (a holder whose lease was taken over settles
+ * its row, and the answer is left to the new holder).
  */
 export interface ChargeLedger {
   begin(entry: LedgerEntry): Promise<void>;

@@ -55,11 +55,8 @@ export class SqlChargeLedger implements ChargeLedger, LedgerReader {
     if (!invoice && !completion) return this.settleRow(db, id, settlement);
     await db.transaction().execute(async (transaction) => {
       await this.settleRow(transaction, id, settlement);
-      if (invoice) await this.invoices.write(invoice, transaction);
-      if (completion) {
-        const { appId, key, leaseToken, outcome } = completion;
-        await this.records.complete(appId, key, leaseToken, outcome, transaction);
-      }
+      if (invoice) await this.invoices.writeSettled(invoice, transaction);
+      if (completion) await this.records.complete(completion, transaction);
     });
   }
 

@@ -1,6 +1,6 @@
 import type { ChargeProgress, RecoveryPoint } from '../../application/charge-progress';
 import type { FinalOutcome } from '../../application/final-outcome';
-import type { AbandonedOperation, ClaimResult, Clock, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
+import type { AbandonedOperation, ClaimResult, Clock, IdempotencyClaim, IdempotencyRecords, KeyCompletion, StoredRequest } from '../../application/ports';
 import { parseAppId, parseIdempotencyKey, parseOperationId, type AppId, type IdempotencyKey } from '../../domain/ids';
 import { sql, type Kysely } from 'kysely';
 import type { SqlDatabase } from './open-database';
@@ -91,7 +91,7 @@ export class SqlIdempotencyRecords implements IdempotencyRecords {
   }
 
   /** `db`: a transaction the answer commits in (the ledger's settlement), or the store itself. */
-  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome, db: Kysely<Schema> = this.database.db): Promise<void> {
+  async complete({ appId, key, leaseToken, outcome }: KeyCompletion, db: Kysely<Schema> = this.database.db): Promise<void> {
     const { values } = this.database;
     await db
       .updateTable('idempotency_records')

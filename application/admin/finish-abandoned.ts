@@ -142,6 +142,6 @@ export class FinishAbandoned {
     const rows = await this.ledgerReader.list({ operationId: operation.operationId, limit: 1_000 });
     const latest = rows.find((row) => row.outcome === 'unknown' || row.outcome === 'pending');
     if (latest) await this.ledger.settle(latest.id, conclusion, invoiceOf(latest), answer);
-    else await this.records.complete(answer.appId, answer.key, answer.leaseToken, answer.outcome);
+    else await this.records.complete(answer);
   }
 }

@@ -29,7 +29,7 @@ export class InMemoryChargeLedger implements ChargeLedger, LedgerReader {
     if (!row) throw new Error(`no ledger row ${id}`);
     Object.assign(row, settlement);
     if (invoice) await this.invoices.write(invoice);
-    if (completion) await this.records.complete(completion.appId, completion.key, completion.leaseToken, completion.outcome);
+    if (completion) await this.records.complete(completion);
   }
 
   async list(filter: LedgerFilter): Promise<LedgerRow[]> {

@@ -1,6 +1,6 @@
 import { NOT_STARTED, type ChargeProgress } from '../../application/charge-progress';
 import type { FinalOutcome } from '../../application/final-outcome';
-import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest } from '../../application/ports';
+import type { AbandonedOperation, ClaimResult, IdempotencyClaim, IdempotencyRecords, StoredRequest, KeyCompletion } from '../../application/ports';
 import type { AppId, IdempotencyKey, OperationId } from '../../domain/ids';
 
 interface StoredRecord {
@@ -56,7 +56,7 @@ export class InMemoryIdempotencyRecords implements IdempotencyRecords {
     return true;
   }
 
-  async complete(appId: AppId, key: IdempotencyKey, leaseToken: string, outcome: FinalOutcome): Promise<void> {
+  async complete({ appId, key, leaseToken, outcome }: KeyCompletion): Promise<void> {
     const record = this.held(appId, key, leaseToken);
     if (record) Object.assign(record, { outcome: JSON.stringify(outcome), completedAt: new Date() });
   }

@@ -56,7 +56,7 @@ forEachStore('IdempotencyRecords', (world) => {
   it('replays the stored outcome once completed, and still refuses another request', async () => {
     const first = claimOf();
     await world().store.idempotencyRecords.claim(first);
-    await world().store.idempotencyRecords.complete(first.appId, first.key, first.leaseToken, outcome);
+    await world().store.idempotencyRecords.complete({ appId: first.appId, key: first.key, leaseToken: first.leaseToken, outcome });
     expect(await world().store.idempotencyRecords.claim(retry(first))).toEqual({ status: 'completed', outcome });
     expect(await world().store.idempotencyRecords.claim(retry(first, { fingerprint: 'x' }))).toEqual({ status: 'mismatch' });
   });
@@ -83,10 +83,10 @@ forEachStore('IdempotencyRecords', (world) => {
     const later = new Date(first.leaseUntil.getTime() + 1);
     const takeover = retry(first, { now: later, leaseUntil: new Date(later.getTime() + 60_000) });
     expect(await world().store.idempotencyRecords.claim(takeover)).toMatchObject({ status: 'claimed', operationId: first.operationId });
-    await world().store.idempotencyRecords.complete(first.appId, first.key, first.leaseToken, outcome);
+    await world().store.idempotencyRecords.complete({ appId: first.appId, key: first.key, leaseToken: first.leaseToken, outcome });
     await world().store.idempotencyRecords.release(first.appId, first.key, first.leaseToken, { forget: true });
     expect(await world().store.idempotencyRecords.claim(retry(first, { now: later }))).toMatchObject({ status: 'in_progress' });
-    await world().store.idempotencyRecords.complete(first.appId, first.key, takeover.leaseToken, outcome);
+    await world().store.idempotencyRecords.complete({ appId: first.appId, key: first.key, leaseToken: takeover.leaseToken, outcome });
     expect(await world().store.idempotencyRecords.claim(retry(first, { now: later }))).toEqual({ status: 'completed', outcome });
   });
 
@@ -130,7 +130,7 @@ forEachStore('IdempotencyRecords', (world) => {
     await world().store.idempotencyRecords.checkpoint(abandoned.appId, abandoned.key, abandoned.leaseToken, progress, abandoned.leaseUntil);
     const finished = claimOf();
     await world().store.idempotencyRecords.claim(finished);
-    await world().store.idempotencyRecords.complete(finished.appId, finished.key, finished.leaseToken, outcome);
+    await world().store.idempotencyRecords.complete({ appId: finished.appId, key: finished.key, leaseToken: finished.leaseToken, outcome });
     const running = claimOf({ leaseUntil: new Date(abandoned.leaseUntil.getTime() + 3_600_000) });
     await world().store.idempotencyRecords.claim(running);
 

@@ -34,7 +34,7 @@ forEachStore('Retention', (world) => {
     const finished = claim();
     const unfinished = claim();
     await idempotencyRecords.claim(finished);
-    await idempotencyRecords.complete(finished.appId, finished.key, finished.leaseToken, outcome);
+    await idempotencyRecords.complete({ appId: finished.appId, key: finished.key, leaseToken: finished.leaseToken, outcome });
     await idempotencyRecords.claim(unfinished);
     expect(await expiredRecords.purgeIdempotencyAnswers(LONG_AGO, 1_000)).toBe(0);
     expect(await idempotencyRecords.claim(again(finished))).toMatchObject({ status: 'completed' }); // still replayed
