@@ -50,8 +50,8 @@ export class SqlExpiredRecords implements ExpiredRecords {
       eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.event_seq').whereRef('d.app_id', '=', 'e.app_id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending')));
     return db.transaction().execute(async (trx) => {
       const oldest = trx.selectFrom('app_events as e').select('e.id').where('e.created_at', '<', at).where(nonePending).orderBy('e.created_at').limit(limit);
-      // The pending check is part of the delete too: an event redelivered meanwhile stays, with its delivery.
-      const deleted = await trx.deleteFrom('app_events as e').where('e.id', 'in', oldest).where(nonePending).returning('id').execute();
+      // Chosen and deleted in one statement: an event redelivered meanwhile is not chosen, and stays with its delivery.
+      const deleted = await trx.deleteFrom('app_events').where('id', 'in', oldest).returning('id').execute();
       const ids = deleted.map((event) => event.id);
       if (ids.length > 0) {
         await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).execute();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { sqliteFile } from '../../adapters/sql/open-database';
 import { freePort } from '../e2e/processes';
+import { createTestDatabase } from '../support/postgres-database';
 import { atStop, DIST, scratchDir, start } from './bench-processes';
 import { fillInvoices } from './fill-invoices';
 import { fillStore } from './fill-store';
@@ -108,19 +109,7 @@ async function storeBytes(where: { dataDir: string; databaseUrl?: string | undef
 
 /** A database of its own on the PostgreSQL server, dropped once the servers have stopped. */
 async function createDatabase(serverUrl: string): Promise<string> {
-  const name = `tsinv_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  atStop(() => admin(`drop database if exists ${name} with (force)`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const { url, drop } = await createTestDatabase(serverUrl, `tsinv_bench_${process.pid}`);
+  atStop(drop);
+  return url;
 }
